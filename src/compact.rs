@@ -1,0 +1,112 @@
+//! The JWS compact serialization (RFC 7515 §7.1): exactly three segments of canonical unpadded
+//! base64url (RFC 7515 §2), decoded into the caller's buffers.
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+
+use crate::error::{Error, Segment};
+
+/// A token split into its segments, still encoded.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Compact<'t> {
+    pub(crate) header: &'t [u8],
+    pub(crate) payload: &'t [u8],
+    pub(crate) signature: &'t [u8],
+    /// `header '.' payload`, exactly as received: what the signature covers.
+    pub(crate) signing_input: &'t [u8],
+}
+
+impl<'t> Compact<'t> {
+    /// Splits on `.`: anything but exactly three segments is [`Error::SegmentCount`].
+    pub(crate) fn split(token: &'t [u8]) -> Result<Self, Error> {
+        let mut parts = token.splitn(4, |&b| b == b'.');
+        let (Some(header), Some(payload), Some(signature), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(Error::SegmentCount);
+        };
+        let signed_len = header
+            .len()
+            .saturating_add(1)
+            .saturating_add(payload.len());
+        let signing_input = token.get(..signed_len).ok_or(Error::SegmentCount)?;
+        Ok(Self {
+            header,
+            payload,
+            signature,
+            signing_input,
+        })
+    }
+}
+
+/// Bytes that `len` base64 characters decode to (unpadded), rounded down.
+pub(crate) const fn decoded_len(len: usize) -> usize {
+    (len / 4).saturating_mul(3).saturating_add((len % 4).saturating_mul(3) / 4)
+}
+
+/// Decodes one segment into the front of `out`, rejecting every non-canonical form. The caller
+/// sized `out` from [`decoded_len`].
+pub(crate) fn decode<'b>(
+    encoded: &[u8],
+    out: &'b mut [u8],
+    segment: Segment,
+) -> Result<&'b [u8], Error> {
+    let capacity = out.len();
+    match Base64UrlUnpadded::decode(encoded, out) {
+        Ok(bytes) => Ok(bytes),
+        Err(base64ct::Error::InvalidLength) => Err(Error::TooLarge {
+            needed: decoded_len(encoded.len()),
+            capacity,
+        }),
+        Err(base64ct::Error::InvalidEncoding) => Err(Error::Base64 { segment }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::vec::Vec;
+
+    fn dec(s: &str) -> Result<Vec<u8>, Error> {
+        let mut out = [0u8; 64];
+        decode(s.as_bytes(), &mut out, Segment::Payload).map(|b| b.to_vec())
+    }
+
+    #[test]
+    fn canonical_base64url_only() {
+        assert_eq!(dec("Zm9v").unwrap(), b"foo");
+        assert_eq!(dec("Zm8").unwrap(), b"fo");
+        assert_eq!(dec("Zg").unwrap(), b"f");
+        assert_eq!(dec("").unwrap(), b"");
+        let bad = Err(Error::Base64 { segment: Segment::Payload });
+        for s in [
+            "Zg==", "Zm8=", "Z", "Zh", "Zm9", "Zm+v", "Zm/v", "Zm9v ", " Zm9v", "Zm\n9v", "Zm9v=", "Zm!v",
+            "Zm9v\0",
+        ] {
+            assert_eq!(dec(s), bad, "{s:?}");
+        }
+        // `_` and `-` are the url-safe characters.
+        assert_eq!(dec("-_-_").unwrap(), [0xfb, 0xff, 0xbf]);
+    }
+
+    #[test]
+    fn exactly_three_segments() {
+        assert!(Compact::split(b"a.b.c").is_ok());
+        assert!(Compact::split(b"..").is_ok());
+        for t in ["", "a", "a.b", "a.b.c.d", "a.b.c.", "....."] {
+            assert_eq!(Compact::split(t.as_bytes()).unwrap_err(), Error::SegmentCount, "{t}");
+        }
+        let c = Compact::split(b"hh.ppp.s").unwrap();
+        assert_eq!(c.signing_input, b"hh.ppp");
+    }
+
+    #[test]
+    fn decoded_lengths() {
+        for n in 0..40usize {
+            let s = "A".repeat(n);
+            let mut out = [0u8; 64];
+            if let Ok(b) = Base64UrlUnpadded::decode(s.as_bytes(), &mut out) {
+                assert_eq!(b.len(), decoded_len(n));
+            }
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! The one error type of the crate.
+
+use core::fmt;
+
+use crate::Alg;
+
+/// Which JSON document of the token an error is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum Part {
+    /// The JOSE header (first segment).
+    Header,
+    /// The claims set (second segment).
+    Claims,
+}
+
+/// Which of the three compact-serialization segments an error is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum Segment {
+    /// The base64url-encoded JOSE header.
+    Header,
+    /// The base64url-encoded payload.
+    Payload,
+    /// The base64url-encoded signature.
+    Signature,
+}
+
+/// Why a token, a key or a policy was refused.
+///
+/// One flat enum: every way a verification can fail is a variant here, with heap-free context
+/// where the context helps (times, lengths, member names). Signature failures are deliberately
+/// opaque: [`Error::BadSignature`] says the signature did not verify, never why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum Error {
+    // --- compact serialization -----------------------------------------------------------------
+    /// The token does not have exactly three `.`-separated segments.
+    SegmentCount,
+    /// A segment is not canonical unpadded base64url (RFC 7515 §2): padding, whitespace, a
+    /// character outside the alphabet, or non-zero unused trailing bits.
+    Base64 {
+        /// The segment that failed to decode.
+        segment: Segment,
+    },
+    /// The decoded header and payload do not fit the buffers; nothing was truncated.
+    TooLarge {
+        /// Bytes the decoded header and payload need.
+        needed: usize,
+        /// Bytes available in [`Buffers`](crate::Buffers).
+        capacity: usize,
+    },
+
+    // --- JSON ------------------------------------------------------------------------------------
+    /// The header or claims are not well-formed JSON (RFC 8259), or not UTF-8.
+    Json {
+        /// The document.
+        part: Part,
+    },
+    /// The header or claims are JSON, but not a JSON object.
+    NotAnObject {
+        /// The document.
+        part: Part,
+    },
+    /// JSON arrays and objects are nested deeper than [`MAX_DEPTH`](crate::MAX_DEPTH).
+    TooDeep {
+        /// The document.
+        part: Part,
+    },
+    /// A JSON object has the same member name twice (after unescaping).
+    DuplicateMember {
+        /// The document.
+        part: Part,
+    },
+    /// A member the verifier needs is absent.
+    MissingMember {
+        /// The document.
+        part: Part,
+        /// The member name, e.g. `"alg"` or `"exp"`.
+        name: &'static str,
+    },
+    /// A member is present with the wrong JSON type or an out-of-range value.
+    InvalidMember {
+        /// The document.
+        part: Part,
+        /// The member name, e.g. `"kid"` or `"exp"`.
+        name: &'static str,
+    },
+
+    // --- header ----------------------------------------------------------------------------------
+    /// The header's `alg` is `none` (in any letter case). Unsecured tokens are never accepted.
+    AlgNone,
+    /// The header's `alg` is not `ES256`, `RS256` or `HS256` (matched case-sensitively), or names
+    /// an algorithm whose cargo feature is disabled.
+    UnsupportedAlg,
+    /// The header has a `crit` member. tokengate understands no JOSE extensions, so RFC 7515
+    /// §4.1.11 requires the token to be rejected.
+    CritHeader,
+    /// The header has a `b64` member (RFC 7797 unencoded payload), which tokengate never accepts.
+    UnencodedPayload,
+
+    // --- keys ------------------------------------------------------------------------------------
+    /// The token names a `kid` that no provisioned key has, and no key is provisioned without one.
+    UnknownKid,
+    /// The key chosen by `kid` is bound to a different algorithm than the token's `alg`.
+    /// This is what stops RS256/HS256 confusion and algorithm downgrades.
+    AlgMismatch {
+        /// The `alg` the token asks for.
+        token: Alg,
+        /// The algorithm the chosen key is bound to.
+        key: Alg,
+    },
+    /// The token has no `kid` and no provisioned key is bound to its `alg`.
+    NoKeyForAlg {
+        /// The `alg` the token asks for.
+        alg: Alg,
+    },
+    /// Key material was refused: not a point on P-256, malformed SEC1, even or out-of-range RSA
+    /// modulus or exponent.
+    InvalidKey,
+    /// An RSA modulus outside 2048..=4096 bits (or wider than the chosen integer size).
+    RsaKeySize {
+        /// The modulus size in bits.
+        bits: u32,
+    },
+    /// An HS256 secret shorter than 32 bytes (RFC 7518 §3.2).
+    SecretTooShort {
+        /// The secret length in bytes.
+        len: usize,
+    },
+
+    // --- signature -------------------------------------------------------------------------------
+    /// The signature has the wrong length for the algorithm and key.
+    SignatureLength {
+        /// The decoded signature length.
+        len: usize,
+        /// The length the key requires.
+        expected: usize,
+    },
+    /// The signature did not verify.
+    BadSignature,
+
+    // --- claims and policy -----------------------------------------------------------------------
+    /// `now >= exp + leeway`.
+    Expired {
+        /// The verifier's clock.
+        now: u64,
+        /// The token's `exp` (whole seconds, rounded down).
+        exp: u64,
+    },
+    /// `now + leeway < nbf`.
+    NotYetValid {
+        /// The verifier's clock.
+        now: u64,
+        /// The token's `nbf` (whole seconds, rounded down).
+        nbf: u64,
+    },
+    /// `now + leeway < iat`: the token claims to be issued in the future.
+    IssuedInFuture {
+        /// The verifier's clock.
+        now: u64,
+        /// The token's `iat` (whole seconds, rounded down).
+        iat: u64,
+    },
+    /// The token is older than the policy's maximum age: `now > iat + max_age + leeway`.
+    TooOld {
+        /// The verifier's clock.
+        now: u64,
+        /// The token's `iat` (whole seconds, rounded down).
+        iat: u64,
+        /// The policy's maximum age in seconds.
+        max_age: u64,
+    },
+    /// `iss` is not the issuer (or one of the issuers) the policy requires.
+    WrongIssuer,
+    /// `aud` does not contain the audience the policy requires.
+    WrongAudience,
+    /// The header's `typ` is absent or not the type the policy requires.
+    WrongType,
+    /// A scope the policy requires is not granted by `scope` / `scp`.
+    MissingScope,
+    /// The policy neither requires an issuer nor explicitly accepts any issuer (or the same for
+    /// the audience). A policy that was never told what to check accepts nothing.
+    IncompletePolicy,
+
+    // --- caller's side ---------------------------------------------------------------------------
+    /// The scratch buffer cannot hold the unescaped strings; nothing was truncated.
+    ScratchTooSmall,
+    /// The caller's own claims type did not deserialize from the (verified) claims.
+    CustomClaims,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Error::SegmentCount => f.write_str("token does not have exactly three segments"),
+            Error::Base64 { segment } => {
+                write!(f, "{segment:?} segment is not canonical unpadded base64url")
+            }
+            Error::TooLarge { needed, capacity } => write!(
+                f,
+                "token too large: header and payload need {needed} bytes, buffers hold {capacity}"
+            ),
+            Error::Json { part } => write!(f, "{part:?} is not well-formed JSON"),
+            Error::NotAnObject { part } => write!(f, "{part:?} is not a JSON object"),
+            Error::TooDeep { part } => write!(
+                f,
+                "{part:?} nests JSON deeper than {} levels",
+                crate::MAX_DEPTH
+            ),
+            Error::DuplicateMember { part } => write!(f, "{part:?} has a duplicate member"),
+            Error::MissingMember { part, name } => write!(f, "{part:?} lacks `{name}`"),
+            Error::InvalidMember { part, name } => {
+                write!(f, "{part:?} member `{name}` has an invalid type or value")
+            }
+            Error::AlgNone => f.write_str("alg `none` is never accepted"),
+            Error::UnsupportedAlg => f.write_str("unsupported alg"),
+            Error::CritHeader => f.write_str("header has `crit`: no extension is understood"),
+            Error::UnencodedPayload => f.write_str("header has `b64`: unencoded payloads are refused"),
+            Error::UnknownKid => f.write_str("no provisioned key has the token's kid"),
+            Error::AlgMismatch { token, key } => write!(
+                f,
+                "token alg {} does not match the key's algorithm {}",
+                token.name(),
+                key.name()
+            ),
+            Error::NoKeyForAlg { alg } => write!(f, "no provisioned key for alg {}", alg.name()),
+            Error::InvalidKey => f.write_str("invalid key material"),
+            Error::RsaKeySize { bits } => {
+                write!(f, "RSA modulus of {bits} bits is outside 2048..=4096")
+            }
+            Error::SecretTooShort { len } => {
+                write!(f, "HS256 secret of {len} bytes is shorter than 32")
+            }
+            Error::SignatureLength { len, expected } => {
+                write!(f, "signature is {len} bytes, expected {expected}")
+            }
+            Error::BadSignature => f.write_str("signature did not verify"),
+            Error::Expired { now, exp } => write!(f, "token expired: now {now}, exp {exp}"),
+            Error::NotYetValid { now, nbf } => {
+                write!(f, "token not yet valid: now {now}, nbf {nbf}")
+            }
+            Error::IssuedInFuture { now, iat } => {
+                write!(f, "token issued in the future: now {now}, iat {iat}")
+            }
+            Error::TooOld { now, iat, max_age } => write!(
+                f,
+                "token too old: now {now}, iat {iat}, max age {max_age} s"
+            ),
+            Error::WrongIssuer => f.write_str("wrong issuer"),
+            Error::WrongAudience => f.write_str("wrong audience"),
+            Error::WrongType => f.write_str("wrong or missing typ"),
+            Error::MissingScope => f.write_str("a required scope is not granted"),
+            Error::IncompletePolicy => {
+                f.write_str("policy sets neither an issuer/audience nor accepts any")
+            }
+            Error::ScratchTooSmall => f.write_str("scratch buffer too small for unescaped strings"),
+            Error::CustomClaims => f.write_str("claims do not match the caller's claims type"),
+        }
+    }
+}
+
+impl core::error::Error for Error {}

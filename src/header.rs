@@ -1,0 +1,198 @@
+//! The JOSE header (RFC 7515 §4): `alg`, `kid`, `typ`, and the members that make a token
+//! unacceptable (`crit`, `b64`). Key-carrying members (`jwk`, `jku`, `x5u`, `x5c`, `x5t`) are
+//! read as nothing at all: keys come only from what was provisioned.
+
+use crate::alg::Alg;
+use crate::arena::Arena;
+use crate::error::{Error, Part};
+use crate::json::{self, JsonStr, Value};
+
+/// The header as found in the token, strings still escaped.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RawHeader<'a> {
+    pub(crate) alg: Alg,
+    pub(crate) kid: Option<JsonStr<'a>>,
+    pub(crate) typ: Option<JsonStr<'a>>,
+}
+
+impl<'a> RawHeader<'a> {
+    /// Reads a header object that passed [`json::validate`].
+    ///
+    /// Precedence, whatever the member order: `crit`, then `b64`, then `alg`, then the types of
+    /// `kid` and `typ`.
+    pub(crate) fn parse(text: &'a str) -> Result<Self, Error> {
+        let mut alg = None;
+        let mut kid = None;
+        let mut typ = None;
+        let mut crit = false;
+        let mut b64 = false;
+        for member in json::members(text) {
+            let (name, value) = member.map_err(|e| e.at(Part::Header))?;
+            if name.eq_str("alg") {
+                alg = Some(value);
+            } else if name.eq_str("kid") {
+                kid = Some(value);
+            } else if name.eq_str("typ") {
+                typ = Some(value);
+            } else if name.eq_str("crit") {
+                crit = true;
+            } else if name.eq_str("b64") {
+                b64 = true;
+            }
+        }
+        if crit {
+            return Err(Error::CritHeader);
+        }
+        if b64 {
+            return Err(Error::UnencodedPayload);
+        }
+        let alg = match alg {
+            None => {
+                return Err(Error::MissingMember {
+                    part: Part::Header,
+                    name: "alg",
+                });
+            }
+            Some(Value::Str(s)) => Alg::from_header(&s)?,
+            Some(_) => {
+                return Err(Error::InvalidMember {
+                    part: Part::Header,
+                    name: "alg",
+                });
+            }
+        };
+        Ok(Self {
+            alg,
+            kid: string(kid, "kid")?,
+            typ: string(typ, "typ")?,
+        })
+    }
+
+    pub(crate) fn decode<'s>(&self, arena: &mut Arena<'s>) -> Result<Header<'s>, Error>
+    where
+        'a: 's,
+    {
+        Ok(Header {
+            alg: self.alg,
+            kid: self.kid.map(|s| arena.str(s)).transpose()?,
+            typ: self.typ.map(|s| arena.str(s)).transpose()?,
+        })
+    }
+}
+
+fn string<'a>(value: Option<Value<'a>>, name: &'static str) -> Result<Option<JsonStr<'a>>, Error> {
+    match value {
+        None => Ok(None),
+        Some(Value::Str(s)) => Ok(Some(s)),
+        Some(_) => Err(Error::InvalidMember {
+            part: Part::Header,
+            name,
+        }),
+    }
+}
+
+/// The header of a verified token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Header<'a> {
+    alg: Alg,
+    kid: Option<&'a str>,
+    typ: Option<&'a str>,
+}
+
+impl<'a> Header<'a> {
+    /// `alg`, which the key that verified the signature is bound to.
+    pub fn alg(&self) -> Alg {
+        self.alg
+    }
+    /// `kid`, if the token has one.
+    pub fn kid(&self) -> Option<&'a str> {
+        self.kid
+    }
+    /// `typ`, if the token has one.
+    pub fn typ(&self) -> Option<&'a str> {
+        self.typ
+    }
+}
+
+/// Whether a `typ` value names the media type `wanted`: ASCII case-insensitive, with the
+/// `application/` prefix optional on either side (RFC 7515 §4.1.9).
+pub(crate) fn typ_matches(typ: &JsonStr<'_>, wanted: &str) -> bool {
+    const PREFIX: &str = "application/";
+    fn strip(s: &str) -> &str {
+        match s.get(..PREFIX.len()) {
+            Some(head) if head.eq_ignore_ascii_case(PREFIX) => s.get(PREFIX.len()..).unwrap_or(s),
+            _ => s,
+        }
+    }
+    let wanted = strip(wanted);
+    let mut chars = typ.chars().peekable();
+    // Skip the optional prefix in the token's value.
+    let mut probe = chars.clone();
+    if PREFIX
+        .chars()
+        .all(|p| probe.next().is_some_and(|c| c.eq_ignore_ascii_case(&p)))
+    {
+        chars = probe;
+    }
+    let mut want = wanted.chars();
+    loop {
+        match (chars.next(), want.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a.eq_ignore_ascii_case(&b) => {}
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::format;
+
+    fn parse(text: &str) -> Result<RawHeader<'_>, Error> {
+        json::validate(text).map_err(|e| e.at(Part::Header))?;
+        RawHeader::parse(text)
+    }
+
+    #[test]
+    fn algs_are_exact() {
+        assert_eq!(parse(r#"{"alg":"ES256"}"#).unwrap().alg, Alg::Es256);
+        assert_eq!(parse(r#"{"alg":"R\u0053256"}"#).unwrap().alg, Alg::Rs256);
+        for none in ["none", "None", "NONE", "nOnE", "\\u006eone"] {
+            let text = format!(r#"{{"alg":"{none}"}}"#);
+            assert_eq!(parse(&text).unwrap_err(), Error::AlgNone, "{none}");
+        }
+        for bad in ["es256", "ES256 ", "", "HS384", "RS512", "PS256", "ES512", "nonee", "non"] {
+            let text = format!(r#"{{"alg":"{bad}"}}"#);
+            assert_eq!(parse(&text).unwrap_err(), Error::UnsupportedAlg, "{bad}");
+        }
+        assert_eq!(
+            parse(r#"{"alg":256}"#).unwrap_err(),
+            Error::InvalidMember { part: Part::Header, name: "alg" }
+        );
+        assert_eq!(
+            parse(r#"{"typ":"JWT"}"#).unwrap_err(),
+            Error::MissingMember { part: Part::Header, name: "alg" }
+        );
+    }
+
+    #[test]
+    fn crit_and_b64_reject() {
+        assert_eq!(parse(r#"{"alg":"HS256","crit":[]}"#).unwrap_err(), Error::CritHeader);
+        assert_eq!(parse(r#"{"crit":["exp"],"alg":"none"}"#).unwrap_err(), Error::CritHeader);
+        assert_eq!(parse(r#"{"alg":"HS256","b64":true}"#).unwrap_err(), Error::UnencodedPayload);
+    }
+
+    #[test]
+    fn typ_comparison() {
+        let h = parse(r#"{"alg":"ES256","typ":"application/AT+JWT"}"#).unwrap();
+        let typ = h.typ.unwrap();
+        assert!(typ_matches(&typ, "at+jwt"));
+        assert!(typ_matches(&typ, "application/at+jwt"));
+        assert!(!typ_matches(&typ, "jwt"));
+        let h = parse(r#"{"alg":"ES256","typ":"JWT"}"#).unwrap();
+        assert!(typ_matches(&h.typ.unwrap(), "jwt"));
+        assert!(typ_matches(&h.typ.unwrap(), "Application/JWT"));
+        assert!(!typ_matches(&h.typ.unwrap(), "JWTs"));
+    }
+}

@@ -1,0 +1,246 @@
+//! Provisioned keys and how a token picks one.
+//!
+//! A [`Key`] is key material bound to exactly one [`Alg`] and an optional `kid`. Keys are plain
+//! data built by `const fn`s, so a key set is a `static [Key; N]` in flash. The header's `jwk`,
+//! `jku`, `x5u` and `x5c` are never consulted.
+
+use sha2::{Digest, Sha256};
+
+use crate::alg::Alg;
+use crate::error::Error;
+use crate::json::JsonStr;
+
+#[cfg(feature = "es256")]
+use crate::es256::Es256Key;
+#[cfg(feature = "hs256")]
+use crate::hs256::Hs256Key;
+#[cfg(feature = "rs256")]
+use crate::rs256::RsaPublicKey;
+
+/// The RSA operations a key set needs, whatever the key's integer size.
+#[cfg(feature = "rs256")]
+pub(crate) trait RsaKey: Sync {
+    fn verify_prehashed(&self, hash: &[u8; 32], signature: &[u8]) -> Result<(), Error>;
+    fn bits(&self) -> u32;
+}
+
+#[cfg(feature = "rs256")]
+impl<const LIMBS: usize> RsaKey for RsaPublicKey<LIMBS> {
+    fn verify_prehashed(&self, hash: &[u8; 32], signature: &[u8]) -> Result<(), Error> {
+        RsaPublicKey::verify_prehashed(self, hash, signature)
+    }
+    fn bits(&self) -> u32 {
+        RsaPublicKey::bits(self)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Material<'k> {
+    #[cfg(feature = "es256")]
+    Es256(&'k Es256Key),
+    #[cfg(feature = "rs256")]
+    Rs256(&'k dyn RsaKey),
+    #[cfg(feature = "hs256")]
+    Hs256(Hs256Key<'k>),
+}
+
+/// A provisioned verification key: key material, the one algorithm it verifies, and an optional
+/// key ID.
+///
+/// ```
+/// use tokengate::{Es256Key, Hs256Key, Key};
+/// # const POINT: [u8; 65] = [4; 65];
+/// static DOOR_KEY: Es256Key = match Es256Key::new(&POINT) {
+///     Ok(key) => key,
+///     Err(_) => panic!("not a SEC1 point"),
+/// };
+/// static KEYS: [Key<'static>; 2] = [
+///     Key::es256(&DOOR_KEY).with_kid("door-2026"),
+///     match Hs256Key::new(b"a shared secret of at least 32 bytes") {
+///         Ok(secret) => Key::hs256(secret),
+///         Err(_) => panic!("secret too short"),
+///     },
+/// ];
+/// ```
+#[derive(Clone, Copy)]
+pub struct Key<'k> {
+    kid: Option<&'k str>,
+    material: Material<'k>,
+}
+
+impl core::fmt::Debug for Key<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Key")
+            .field("alg", &self.alg())
+            .field("kid", &self.kid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'k> Key<'k> {
+    /// An ES256 key.
+    #[cfg(feature = "es256")]
+    pub const fn es256(key: &'k Es256Key) -> Self {
+        Self {
+            kid: None,
+            material: Material::Es256(key),
+        }
+    }
+
+    /// An RS256 key ([`Rsa2048`](crate::Rsa2048), [`Rsa3072`](crate::Rsa3072) or
+    /// [`Rsa4096`](crate::Rsa4096)).
+    #[cfg(feature = "rs256")]
+    pub const fn rs256<const LIMBS: usize>(key: &'k RsaPublicKey<LIMBS>) -> Self {
+        Self {
+            kid: None,
+            material: Material::Rs256(key),
+        }
+    }
+
+    /// An HS256 key.
+    #[cfg(feature = "hs256")]
+    pub const fn hs256(key: Hs256Key<'k>) -> Self {
+        Self {
+            kid: None,
+            material: Material::Hs256(key),
+        }
+    }
+
+    /// The same key with a key ID. Tokens that carry a `kid` select keys by it (exact,
+    /// case-sensitive match).
+    #[must_use]
+    pub const fn with_kid(mut self, kid: &'k str) -> Self {
+        self.kid = Some(kid);
+        self
+    }
+
+    /// The algorithm this key is bound to.
+    pub const fn alg(&self) -> Alg {
+        match self.material {
+            #[cfg(feature = "es256")]
+            Material::Es256(_) => Alg::Es256,
+            #[cfg(feature = "rs256")]
+            Material::Rs256(_) => Alg::Rs256,
+            #[cfg(feature = "hs256")]
+            Material::Hs256(_) => Alg::Hs256,
+        }
+    }
+
+    /// The key ID, if provisioned with one.
+    pub const fn kid(&self) -> Option<&'k str> {
+        self.kid
+    }
+
+    /// Checks what the `const` constructors cannot: that an ES256 point is on P-256. Run it at
+    /// boot or in a provisioning test; verification checks it again on every use.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] for a point that is not on the curve.
+    pub fn validate(&self) -> Result<(), Error> {
+        match self.material {
+            #[cfg(feature = "es256")]
+            Material::Es256(key) => key.verifying_key().map(|_| ()),
+            #[cfg(feature = "rs256")]
+            Material::Rs256(_) => Ok(()),
+            #[cfg(feature = "hs256")]
+            Material::Hs256(_) => Ok(()),
+        }
+    }
+
+    /// The RSA modulus size, for an RS256 key.
+    pub fn rsa_bits(&self) -> Option<u32> {
+        match self.material {
+            #[cfg(feature = "rs256")]
+            Material::Rs256(key) => Some(key.bits()),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+
+    /// Verifies a raw JWS signature over `message` with this key's algorithm. This is the
+    /// signature layer alone: no header, no claims, no policy. Tokens go through
+    /// [`Verifier`](crate::Verifier).
+    ///
+    /// # Errors
+    /// [`Error::SignatureLength`] for a signature of the wrong size, [`Error::BadSignature`]
+    /// when it does not verify, [`Error::InvalidKey`] for an ES256 point off the curve.
+    pub fn verify_signature(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
+        let mut hash = None;
+        self.verify_with(message, &mut hash, signature)
+    }
+
+    /// Verifies with the SHA-256 of `message` computed at most once across keys.
+    fn verify_with(
+        &self,
+        message: &[u8],
+        hash: &mut Option<[u8; 32]>,
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        #[allow(unused_variables)]
+        let digest = |hash: &mut Option<[u8; 32]>| -> [u8; 32] {
+            *hash.get_or_insert_with(|| Sha256::digest(message).into())
+        };
+        match self.material {
+            #[cfg(feature = "es256")]
+            Material::Es256(key) => key.verify_prehashed(&digest(hash), signature),
+            #[cfg(feature = "rs256")]
+            Material::Rs256(key) => key.verify_prehashed(&digest(hash), signature),
+            #[cfg(feature = "hs256")]
+            Material::Hs256(key) => key.verify(message, signature),
+        }
+    }
+}
+
+/// Picks the keys a token may be verified with and tries them.
+///
+/// - A token with a `kid` uses the keys with that `kid`; if none has it, the keys provisioned
+///   without a `kid`; if there are none, [`Error::UnknownKid`].
+/// - A token without a `kid` uses every key.
+///
+/// Of those, only keys bound to the token's `alg` are tried. If none is, the error is
+/// [`Error::AlgMismatch`] for a token that named its key, [`Error::NoKeyForAlg`] otherwise. The
+/// first key that verifies wins; if none does, the first key's error is returned.
+pub(crate) fn verify_with_keys(
+    keys: &[Key<'_>],
+    alg: Alg,
+    kid: Option<&JsonStr<'_>>,
+    signing_input: &[u8],
+    signature: &[u8],
+) -> Result<(), Error> {
+    let named = |key: &Key<'_>| match (kid, key.kid) {
+        (Some(wanted), Some(have)) => wanted.eq_str(have),
+        _ => false,
+    };
+    let by_kid = kid.is_some() && keys.iter().any(named);
+    if kid.is_some() && !by_kid && !keys.iter().any(|k| k.kid.is_none()) {
+        return Err(Error::UnknownKid);
+    }
+    let mut hash = None;
+    let mut mismatch = None;
+    let mut first_error = None;
+    for key in keys {
+        let chosen = match (kid, by_kid) {
+            (None, _) => true,
+            (Some(_), true) => named(key),
+            (Some(_), false) => key.kid.is_none(),
+        };
+        if !chosen {
+            continue;
+        }
+        if key.alg() != alg {
+            mismatch.get_or_insert(key.alg());
+            continue;
+        }
+        match key.verify_with(signing_input, &mut hash, signature) {
+            Ok(()) => return Ok(()),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Err(match (first_error, mismatch, kid) {
+        (Some(e), _, _) => e,
+        (None, Some(key), Some(_)) => Error::AlgMismatch { token: alg, key },
+        _ => Error::NoKeyForAlg { alg },
+    })
+}

@@ -1,0 +1,62 @@
+#![no_std]
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+#[cfg(any(test, feature = "std"))]
+#[macro_use]
+extern crate std;
+
+mod alg;
+mod arena;
+mod claims;
+mod compact;
+mod error;
+mod header;
+mod json;
+mod keys;
+mod policy;
+mod verify;
+
+#[cfg(feature = "es256")]
+mod es256;
+#[cfg(feature = "hs256")]
+mod hs256;
+#[cfg(feature = "rs256")]
+mod rs256;
+
+pub use alg::Alg;
+pub use claims::{Audience, Claims, NumericDate, Scopes, StrList};
+pub use error::{Error, Part, Segment};
+pub use header::Header;
+pub use json::{JsonStr, MAX_DEPTH, Unescaped};
+pub use keys::Key;
+pub use policy::{Expected, Policy};
+pub use verify::{
+    Buffers, DEFAULT_CAPACITY, DEFAULT_MAX_TOKEN_LEN, Jws, MAX_SIGNATURE_LEN, Verified, Verifier,
+};
+
+#[cfg(feature = "es256")]
+pub use es256::{ES256_SIGNATURE_LEN, Es256Key};
+#[cfg(feature = "hs256")]
+pub use hs256::{HS256_MIN_SECRET_LEN, HS256_TAG_LEN, Hs256Key};
+#[cfg(feature = "rs256")]
+pub use rs256::{RSA_MAX_BITS, RSA_MIN_BITS, Rsa2048, Rsa3072, Rsa4096, RsaPublicKey};
+
+/// Switches that weaken a [`Policy`]. Each one is a decision someone should have to defend.
+pub mod danger {
+    use crate::Policy;
+
+    /// Accepts tokens without `exp`: such a token never expires.
+    pub const fn allow_missing_exp(policy: Policy<'_>) -> Policy<'_> {
+        policy.without_exp()
+    }
+}
+
+/// The system clock as Unix seconds, for hosts. Firmware passes its own trusted clock.
+#[cfg(feature = "std")]
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}

@@ -1,0 +1,313 @@
+//! The one entry point: a token is either fully verified or rejected by one call.
+
+use serde::Deserialize;
+
+use crate::arena::Arena;
+use crate::claims::{Claims, RawClaims};
+use crate::compact::{self, Compact};
+use crate::error::{Error, Part, Segment};
+use crate::header::{Header, RawHeader};
+use crate::json;
+use crate::keys::{self, Key};
+use crate::policy::Policy;
+
+/// Decoded header and payload capacity of [`Buffers`] by default: enough for any token of up to
+/// 2 KiB ([`DEFAULT_MAX_TOKEN_LEN`]), since base64url turns 4 characters into 3 bytes.
+pub const DEFAULT_CAPACITY: usize = 1536;
+
+/// The token length that [`Buffers`] with [`DEFAULT_CAPACITY`] always accepts.
+pub const DEFAULT_MAX_TOKEN_LEN: usize = 2048;
+
+/// Largest signature: an RSA-4096 signature is 512 bytes.
+pub const MAX_SIGNATURE_LEN: usize = 512;
+
+/// The memory one verification works in, chosen by the caller at compile time.
+///
+/// `N` bounds the decoded header plus payload, and is also the size of the scratch space where
+/// escaped JSON strings are decoded. A token that does not fit is [`Error::TooLarge`], never
+/// truncated. `Buffers<N>` takes `2 * N + 512` bytes; [`Buffers::new`] is `const`, so it can be a
+/// `static` rather than sit on a small stack.
+#[derive(Clone)]
+pub struct Buffers<const N: usize = DEFAULT_CAPACITY> {
+    data: [u8; N],
+    scratch: [u8; N],
+    signature: [u8; MAX_SIGNATURE_LEN],
+}
+
+impl<const N: usize> Buffers<N> {
+    /// Zeroed buffers.
+    pub const fn new() -> Self {
+        Self {
+            data: [0; N],
+            scratch: [0; N],
+            signature: [0; MAX_SIGNATURE_LEN],
+        }
+    }
+}
+
+impl<const N: usize> Default for Buffers<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const N: usize> core::fmt::Debug for Buffers<N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Buffers").field("capacity", &N).finish_non_exhaustive()
+    }
+}
+
+/// A verified token: its header, registered claims and, with
+/// [`Verifier::verify_with_claims`], the caller's own claims type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verified<'b, C = ()> {
+    header: Header<'b>,
+    claims: Claims<'b>,
+    custom: C,
+}
+
+impl<'b, C> Verified<'b, C> {
+    /// The JOSE header.
+    pub fn header(&self) -> &Header<'b> {
+        &self.header
+    }
+
+    /// The registered claims.
+    pub fn claims(&self) -> &Claims<'b> {
+        &self.claims
+    }
+
+    /// The caller's claims.
+    pub fn custom(&self) -> &C {
+        &self.custom
+    }
+
+    /// The caller's claims, by value.
+    pub fn into_custom(self) -> C {
+        self.custom
+    }
+
+    /// Whether the token grants `scope` (in `scope` or `scp`).
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.claims.scopes().contains(scope)
+    }
+}
+
+/// A JWS whose signature verified, with a payload that need not be JSON (see
+/// [`Verifier::verify_jws`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Jws<'b> {
+    header: Header<'b>,
+    payload: &'b [u8],
+}
+
+impl<'b> Jws<'b> {
+    /// The JOSE header.
+    pub fn header(&self) -> &Header<'b> {
+        &self.header
+    }
+
+    /// The decoded payload.
+    pub fn payload(&self) -> &'b [u8] {
+        self.payload
+    }
+}
+
+/// Provisioned keys and a policy: everything needed to decide on a token but the clock.
+///
+/// ```
+/// use tokengate::{Buffers, Expected, Hs256Key, Key, Policy, Verifier};
+///
+/// static KEYS: [Key<'static>; 1] = [match Hs256Key::new(b"0123456789abcdef0123456789abcdef") {
+///     Ok(secret) => Key::hs256(secret),
+///     Err(_) => panic!(),
+/// }];
+/// static GATE: Verifier<'static, 'static> = Verifier::new(
+///     &KEYS,
+///     Policy::new(Expected::Exactly("https://issuer.example"), Expected::Exactly("door-17"))
+///         .with_scopes(&["door:open"]),
+/// );
+///
+/// let token = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL2lzc3Vlci5leGFtcGxlIiwiYXVkIjoiZG9vci0xNyIsImV4cCI6MTgwMDAwMDAwMCwic2NvcGUiOiJkb29yOm9wZW4ifQ.7EW3qdJDXy8YexD9_kFDhDzl_5NFQNzrcfrUbdYTgqU";
+/// let mut buffers = Buffers::<512>::new();
+/// let verified = GATE.verify(token, 1_700_000_000, &mut buffers)?;
+/// assert!(verified.has_scope("door:open"));
+///
+/// let expired = GATE.verify(token, 1_800_000_000, &mut buffers);
+/// assert_eq!(expired.unwrap_err(), tokengate::Error::Expired { now: 1_800_000_000, exp: 1_800_000_000 });
+/// # Ok::<(), tokengate::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Verifier<'k, 'p> {
+    keys: &'k [Key<'k>],
+    policy: Policy<'p>,
+}
+
+/// What a verification has established before the claims are read.
+struct Signed<'b> {
+    header: RawHeader<'b>,
+    payload: &'b [u8],
+    scratch: &'b mut [u8],
+}
+
+impl<'k, 'p> Verifier<'k, 'p> {
+    /// A verifier for tokens signed by one of `keys` that satisfy `policy`.
+    pub const fn new(keys: &'k [Key<'k>], policy: Policy<'p>) -> Self {
+        Self { keys, policy }
+    }
+
+    /// The provisioned keys.
+    pub const fn keys(&self) -> &'k [Key<'k>] {
+        self.keys
+    }
+
+    /// The policy.
+    pub const fn policy(&self) -> &Policy<'p> {
+        &self.policy
+    }
+
+    /// Verifies a compact JWT against the keys and the policy at time `now` (Unix seconds, from
+    /// a clock the caller trusts).
+    ///
+    /// In order: three segments of canonical base64url that fit `buffers`; a header that is
+    /// strict JSON with a supported `alg` and neither `crit` nor `b64`; a key chosen by `kid` and
+    /// bound to that `alg`; the signature over the first two segments as received; claims that
+    /// are strict JSON with well-typed registered claims; the policy.
+    ///
+    /// # Errors
+    /// The first check that fails, as an [`Error`] variant.
+    pub fn verify<'b, const N: usize>(
+        &self,
+        token: impl AsRef<[u8]>,
+        now: u64,
+        buffers: &'b mut Buffers<N>,
+    ) -> Result<Verified<'b>, Error> {
+        self.verify_inner(token.as_ref(), now, buffers, |_, _| Ok(()))
+    }
+
+    /// As [`Verifier::verify`], and also deserializes the claims into the caller's type `C`
+    /// (with `serde-json-core`, after every other check passed).
+    ///
+    /// `C` borrows `&str` fields from the payload only when they contain no JSON escape; use a
+    /// `heapless::String` for fields that may be escaped. The scratch half of `buffers` is the
+    /// unescape buffer for `C`'s strings and member names.
+    ///
+    /// # Errors
+    /// As [`Verifier::verify`], and [`Error::CustomClaims`] when `C` does not deserialize.
+    pub fn verify_with_claims<'b, C: Deserialize<'b>, const N: usize>(
+        &self,
+        token: impl AsRef<[u8]>,
+        now: u64,
+        buffers: &'b mut Buffers<N>,
+    ) -> Result<Verified<'b, C>, Error> {
+        self.verify_inner(token.as_ref(), now, buffers, |payload, scratch| {
+            serde_json_core::from_slice_escaped::<C>(payload, scratch)
+                .map(|(claims, _)| claims)
+                .map_err(|e| match e {
+                    serde_json_core::de::Error::EscapedStringIsTooLong => Error::ScratchTooSmall,
+                    _ => Error::CustomClaims,
+                })
+        })
+    }
+
+    /// Verifies the signature of a compact JWS whose payload may be anything (not a JWT): the
+    /// same segment, header and key checks as [`Verifier::verify`], no claims, no policy.
+    ///
+    /// # Errors
+    /// As [`Verifier::verify`] up to the signature.
+    pub fn verify_jws<'b, const N: usize>(
+        &self,
+        token: impl AsRef<[u8]>,
+        buffers: &'b mut Buffers<N>,
+    ) -> Result<Jws<'b>, Error> {
+        let signed = self.verify_signature(token.as_ref(), buffers)?;
+        let mut arena = Arena::new(signed.scratch);
+        Ok(Jws {
+            header: signed.header.decode(&mut arena)?,
+            payload: signed.payload,
+        })
+    }
+
+    fn verify_inner<'b, C, const N: usize>(
+        &self,
+        token: &[u8],
+        now: u64,
+        buffers: &'b mut Buffers<N>,
+        custom: impl FnOnce(&'b [u8], &mut [u8]) -> Result<C, Error>,
+    ) -> Result<Verified<'b, C>, Error> {
+        let Signed {
+            header,
+            payload,
+            scratch,
+        } = self.verify_signature(token, buffers)?;
+        let text = core::str::from_utf8(payload).map_err(|_| Error::Json {
+            part: Part::Claims,
+        })?;
+        json::validate(text).map_err(|e| e.at(Part::Claims))?;
+        let claims = RawClaims::parse(text)?;
+        self.policy.check(&header, &claims, now)?;
+        let custom = custom(payload, &mut *scratch)?;
+        let mut arena = Arena::new(scratch);
+        Ok(Verified {
+            header: header.decode(&mut arena)?,
+            claims: claims.decode(&mut arena)?,
+            custom,
+        })
+    }
+
+    /// Everything up to and including the signature.
+    fn verify_signature<'b, const N: usize>(
+        &self,
+        token: &[u8],
+        buffers: &'b mut Buffers<N>,
+    ) -> Result<Signed<'b>, Error> {
+        let compact = Compact::split(token)?;
+        let header_len = compact::decoded_len(compact.header.len());
+        let needed = header_len.saturating_add(compact::decoded_len(compact.payload.len()));
+        if needed > N {
+            return Err(Error::TooLarge {
+                needed,
+                capacity: N,
+            });
+        }
+        let signature_len = compact::decoded_len(compact.signature.len());
+        if signature_len > MAX_SIGNATURE_LEN {
+            return Err(Error::TooLarge {
+                needed: signature_len,
+                capacity: MAX_SIGNATURE_LEN,
+            });
+        }
+        let Buffers {
+            data,
+            scratch,
+            signature,
+        } = buffers;
+        let (header_buf, payload_buf) = data
+            .split_at_mut_checked(header_len)
+            .ok_or(Error::TooLarge {
+                needed,
+                capacity: N,
+            })?;
+        let header = compact::decode(compact.header, header_buf, Segment::Header)?;
+        let payload = compact::decode(compact.payload, payload_buf, Segment::Payload)?;
+        let signature = compact::decode(compact.signature, signature, Segment::Signature)?;
+
+        let text = core::str::from_utf8(header).map_err(|_| Error::Json {
+            part: Part::Header,
+        })?;
+        json::validate(text).map_err(|e| e.at(Part::Header))?;
+        let header = RawHeader::parse(text)?;
+        keys::verify_with_keys(
+            self.keys,
+            header.alg,
+            header.kid.as_ref(),
+            compact.signing_input,
+            signature,
+        )?;
+        Ok(Signed {
+            header,
+            payload,
+            scratch,
+        })
+    }
+}
