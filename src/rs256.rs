@@ -50,6 +50,9 @@ pub type Rsa4096 = RsaPublicKey<{ crypto_bigint::U4096::LIMBS }>;
 const LIMB_BYTES: usize = Limb::BYTES;
 
 impl<const LIMBS: usize> RsaPublicKey<LIMBS> {
+    /// Number of limbs of the integer type.
+    pub const LIMBS: usize = LIMBS;
+
     /// A key from its big-endian modulus (leading zero bytes allowed) and public exponent.
     ///
     /// # Errors

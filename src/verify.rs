@@ -128,7 +128,7 @@ impl<'b> Jws<'b> {
 ///         .with_scopes(&["door:open"]),
 /// );
 ///
-/// let token = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL2lzc3Vlci5leGFtcGxlIiwiYXVkIjoiZG9vci0xNyIsImV4cCI6MTgwMDAwMDAwMCwic2NvcGUiOiJkb29yOm9wZW4ifQ.7EW3qdJDXy8YexD9_kFDhDzl_5NFQNzrcfrUbdYTgqU";
+/// let token = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL2lzc3Vlci5leGFtcGxlIiwiYXVkIjoiZG9vci0xNyIsImV4cCI6MTgwMDAwMDAwMCwic2NvcGUiOiJkb29yOm9wZW4ifQ.ox1M_Y83LRM-gBv-YfTrlM7Xj_fjYjc1eAi7PyBO_Mo";
 /// let mut buffers = Buffers::<512>::new();
 /// let verified = GATE.verify(token, 1_700_000_000, &mut buffers)?;
 /// assert!(verified.has_scope("door:open"));

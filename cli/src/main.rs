@@ -1,0 +1,2 @@
+//! Placeholder: the CLI issue builds this.
+fn main() {}

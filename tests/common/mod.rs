@@ -1,0 +1,140 @@
+//! Shared test helpers: the sample keys of tests/data/keys as tokengate keys, and minting of
+//! byte-exact tokens (any header and payload text) with the matching private keys.
+#![allow(dead_code, unreachable_pub)]
+
+use std::path::{Path, PathBuf};
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use tokengate::{Es256Key, Hs256Key, Key, Rsa2048, Rsa3072, Rsa4096};
+
+pub fn data(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(path)
+}
+
+/// Third-party vectors, copied byte-identical into tests/vectors (see its README.md).
+pub fn vectors(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors").join(path)
+}
+
+pub fn read_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+pub fn b64(bytes: &[u8]) -> String {
+    Base64UrlUnpadded::encode_string(bytes)
+}
+
+pub fn leak<T>(value: T) -> &'static T {
+    Box::leak(Box::new(value))
+}
+
+/// The sample key material (tests/data/keys/keys.json).
+pub struct Samples {
+    pub json: serde_json::Value,
+}
+
+pub fn samples() -> Samples {
+    Samples {
+        json: read_json(&data("keys/keys.json")),
+    }
+}
+
+fn hex_field(v: &serde_json::Value, field: &str) -> Vec<u8> {
+    hex::decode(v[field].as_str().unwrap()).unwrap()
+}
+
+impl Samples {
+    pub fn es256(&self) -> &'static Es256Key {
+        let sec1: [u8; 65] = hex_field(&self.json["es256"], "sec1").try_into().unwrap();
+        leak(Es256Key::new(&sec1).unwrap())
+    }
+    pub fn es256_signing(&self) -> p256::ecdsa::SigningKey {
+        let d = hex_field(&self.json["es256"], "d");
+        p256::ecdsa::SigningKey::from_slice(&d).unwrap()
+    }
+    pub fn rsa_modulus(&self, bits: u32) -> Vec<u8> {
+        hex_field(&self.json[format!("rsa{bits}")], "n")
+    }
+    pub fn rsa2048(&self) -> &'static Rsa2048 {
+        leak(Rsa2048::new(&self.rsa_modulus(2048), 65537).unwrap())
+    }
+    pub fn rsa3072(&self) -> &'static Rsa3072 {
+        leak(Rsa3072::new(&self.rsa_modulus(3072), 65537).unwrap())
+    }
+    pub fn rsa4096(&self) -> &'static Rsa4096 {
+        leak(Rsa4096::new(&self.rsa_modulus(4096), 65537).unwrap())
+    }
+    pub fn hs256_secret(&self) -> &'static [u8] {
+        Box::leak(hex_field(&self.json["hs256"], "secret").into_boxed_slice())
+    }
+    pub fn hs256(&self) -> Hs256Key<'static> {
+        Hs256Key::new(self.hs256_secret()).unwrap()
+    }
+    pub fn kid(&self, which: &str) -> &'static str {
+        Box::leak(self.json[which]["kid"].as_str().unwrap().to_owned().into_boxed_str())
+    }
+    /// All five sample keys, each with its kid.
+    pub fn keys(&self) -> &'static [Key<'static>] {
+        Box::leak(
+            vec![
+                Key::es256(self.es256()).with_kid(self.kid("es256")),
+                Key::rs256(self.rsa2048()).with_kid(self.kid("rsa2048")),
+                Key::rs256(self.rsa3072()).with_kid(self.kid("rsa3072")),
+                Key::rs256(self.rsa4096()).with_kid(self.kid("rsa4096")),
+                Key::hs256(self.hs256()).with_kid(self.kid("hs256")),
+            ]
+            .into_boxed_slice(),
+        )
+    }
+}
+
+/// Which private key signs.
+#[derive(Clone, Copy, Debug)]
+pub enum Signer {
+    Es256,
+    Rs256(u32),
+    Hs256,
+}
+
+/// `b64(header) . b64(payload) . b64(signature)`, the header and payload taken byte-exact.
+pub fn mint(signer: Signer, header: &str, payload: &str) -> String {
+    mint_raw(signer, header.as_bytes(), payload.as_bytes())
+}
+
+pub fn mint_raw(signer: Signer, header: &[u8], payload: &[u8]) -> String {
+    let input = format!("{}.{}", b64(header), b64(payload));
+    let signature = sign(signer, input.as_bytes());
+    format!("{input}.{}", b64(&signature))
+}
+
+pub fn sign(signer: Signer, input: &[u8]) -> Vec<u8> {
+    match signer {
+        Signer::Es256 => {
+            use p256::ecdsa::signature::Signer as _;
+            let sig: p256::ecdsa::Signature = samples().es256_signing().sign(input);
+            sig.to_bytes().to_vec()
+        }
+        Signer::Rs256(bits) => {
+            use rsa::pkcs8::DecodePrivateKey;
+            use rsa::sha2::{Digest, Sha256};
+            let pem = std::fs::read_to_string(data(&format!("keys/rsa{bits}.pem"))).unwrap();
+            let key = rsa::RsaPrivateKey::from_pkcs8_pem(&pem).unwrap();
+            let hash = Sha256::digest(input);
+            key.sign(rsa::Pkcs1v15Sign::new::<Sha256>(), &hash).unwrap()
+        }
+        Signer::Hs256 => hmac_sha256(samples().hs256_secret(), input),
+    }
+}
+
+pub fn hmac_sha256(secret: &[u8], input: &[u8]) -> Vec<u8> {
+    use hmac::{KeyInit, Mac};
+    let mut mac = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(secret).unwrap();
+    mac.update(input);
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// The clock of the sample tokens: 2026-01-01T01:00:00Z.
+pub const NOW: u64 = 1_767_229_200;
+pub const ISS: &str = "https://issuer.tokengate.test";
+pub const AUD: &str = "door-17";
