@@ -64,6 +64,7 @@ pub struct Verified<'b, C = ()> {
     header: Header<'b>,
     claims: Claims<'b>,
     custom: C,
+    json: &'b str,
 }
 
 impl<'b, C> Verified<'b, C> {
@@ -90,6 +91,12 @@ impl<'b, C> Verified<'b, C> {
     /// Whether the token grants `scope` (in `scope` or `scp`).
     pub fn has_scope(&self, scope: &str) -> bool {
         self.claims.scopes().contains(scope)
+    }
+
+    /// The verified claims set as JSON text, exactly as signed (escapes undecoded), for callers
+    /// that need claims beyond the registered ones without a claims type.
+    pub fn claims_json(&self) -> &'b str {
+        self.json
     }
 }
 
@@ -252,6 +259,7 @@ impl<'k, 'p> Verifier<'k, 'p> {
             header: header.decode(&mut arena)?,
             claims: claims.decode(&mut arena)?,
             custom,
+            json: text,
         })
     }
 
