@@ -38,9 +38,7 @@ impl<'s> Arena<'s> {
         let mut total = 0usize;
         for s in strings(array) {
             let len = s.decoded_len();
-            total = total
-                .saturating_add(varint_len(len))
-                .saturating_add(len);
+            total = total.saturating_add(varint_len(len)).saturating_add(len);
         }
         let buf = self.take(total)?;
         let mut at = 0usize;

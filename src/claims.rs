@@ -60,10 +60,7 @@ impl NumericDate {
         let (mantissa, exponent) = bytes.split_at(mantissa_end);
         let exponent = parse_exponent(exponent.get(1..).unwrap_or(&[]));
         let (int_digits, frac_digits) = match mantissa.iter().position(|&b| b == b'.') {
-            Some(dot) => (
-                mantissa.get(..dot)?,
-                mantissa.get(dot.checked_add(1)?..)?,
-            ),
+            Some(dot) => (mantissa.get(..dot)?, mantissa.get(dot.checked_add(1)?..)?),
             None => (mantissa, &[][..]),
         };
         // Digits left of this index (in int_digits ++ frac_digits) are the integer part.
@@ -216,7 +213,8 @@ impl<'a> RawClaims<'a> {
                     // A scope is a space-delimited list (RFC 6749 §3.3); as an array, no element
                     // may be empty or contain the delimiter.
                     if let RawStrings::Many(_) = strings {
-                        let bad = strings.each(|s| s.chars().next().is_none() || s.chars().any(|c| c == ' '));
+                        let bad = strings
+                            .each(|s| s.chars().next().is_none() || s.chars().any(|c| c == ' '));
                         if bad {
                             return Err(invalid);
                         }
@@ -272,7 +270,9 @@ impl<'a> RawClaims<'a> {
     }
 }
 
-const CLAIMS: [&str; 9] = ["iss", "sub", "jti", "aud", "exp", "nbf", "iat", "scope", "scp"];
+const CLAIMS: [&str; 9] = [
+    "iss", "sub", "jti", "aud", "exp", "nbf", "iat", "scope", "scp",
+];
 
 /// Whether the space-delimited list `list` has `wanted` as one of its tokens.
 fn contains_token(list: JsonStr<'_>, wanted: &str) -> bool {
@@ -476,7 +476,12 @@ mod tests {
         let d = NumericDate::from_json_number("100.5").unwrap();
         assert_eq!(d.ceil(), 101);
         assert_eq!(NumericDate::from_seconds(100).ceil(), 100);
-        assert_eq!(NumericDate::from_json_number("18446744073709551615.5").unwrap().ceil(), u64::MAX);
+        assert_eq!(
+            NumericDate::from_json_number("18446744073709551615.5")
+                .unwrap()
+                .ceil(),
+            u64::MAX
+        );
     }
 
     fn raw(text: &str) -> Result<RawClaims<'_>, Error> {
@@ -497,15 +502,24 @@ mod tests {
         assert!(!c.has_scope("door:ope"));
         assert_eq!(
             raw(r#"{"scope":["a b"]}"#).unwrap_err(),
-            Error::InvalidMember { part: Part::Claims, name: "scope" }
+            Error::InvalidMember {
+                part: Part::Claims,
+                name: "scope"
+            }
         );
         assert_eq!(
             raw(r#"{"scope":[""]}"#).unwrap_err(),
-            Error::InvalidMember { part: Part::Claims, name: "scope" }
+            Error::InvalidMember {
+                part: Part::Claims,
+                name: "scope"
+            }
         );
         assert_eq!(
             raw(r#"{"scp":1}"#).unwrap_err(),
-            Error::InvalidMember { part: Part::Claims, name: "scp" }
+            Error::InvalidMember {
+                part: Part::Claims,
+                name: "scp"
+            }
         );
     }
 
@@ -527,7 +541,10 @@ mod tests {
         ] {
             assert_eq!(
                 raw(text).unwrap_err(),
-                Error::InvalidMember { part: Part::Claims, name },
+                Error::InvalidMember {
+                    part: Part::Claims,
+                    name
+                },
                 "{text}"
             );
         }

@@ -24,10 +24,7 @@ impl<'t> Compact<'t> {
         else {
             return Err(Error::SegmentCount);
         };
-        let signed_len = header
-            .len()
-            .saturating_add(1)
-            .saturating_add(payload.len());
+        let signed_len = header.len().saturating_add(1).saturating_add(payload.len());
         let signing_input = token.get(..signed_len).ok_or(Error::SegmentCount)?;
         Ok(Self {
             header,
@@ -40,7 +37,9 @@ impl<'t> Compact<'t> {
 
 /// Bytes that `len` base64 characters decode to (unpadded), rounded down.
 pub(crate) const fn decoded_len(len: usize) -> usize {
-    (len / 4).saturating_mul(3).saturating_add((len % 4).saturating_mul(3) / 4)
+    (len / 4)
+        .saturating_mul(3)
+        .saturating_add((len % 4).saturating_mul(3) / 4)
 }
 
 /// Decodes one segment into the front of `out`, rejecting every non-canonical form. The caller
@@ -77,10 +76,12 @@ mod tests {
         assert_eq!(dec("Zm8").unwrap(), b"fo");
         assert_eq!(dec("Zg").unwrap(), b"f");
         assert_eq!(dec("").unwrap(), b"");
-        let bad = Err(Error::Base64 { segment: Segment::Payload });
+        let bad = Err(Error::Base64 {
+            segment: Segment::Payload,
+        });
         for s in [
-            "Zg==", "Zm8=", "Z", "Zh", "Zm9", "Zm+v", "Zm/v", "Zm9v ", " Zm9v", "Zm\n9v", "Zm9v=", "Zm!v",
-            "Zm9v\0",
+            "Zg==", "Zm8=", "Z", "Zh", "Zm9", "Zm+v", "Zm/v", "Zm9v ", " Zm9v", "Zm\n9v", "Zm9v=",
+            "Zm!v", "Zm9v\0",
         ] {
             assert_eq!(dec(s), bad, "{s:?}");
         }
@@ -93,7 +94,11 @@ mod tests {
         assert!(Compact::split(b"a.b.c").is_ok());
         assert!(Compact::split(b"..").is_ok());
         for t in ["", "a", "a.b", "a.b.c.d", "a.b.c.", "....."] {
-            assert_eq!(Compact::split(t.as_bytes()).unwrap_err(), Error::SegmentCount, "{t}");
+            assert_eq!(
+                Compact::split(t.as_bytes()).unwrap_err(),
+                Error::SegmentCount,
+                "{t}"
+            );
         }
         let c = Compact::split(b"hh.ppp.s").unwrap();
         assert_eq!(c.signing_input, b"hh.ppp");

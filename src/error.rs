@@ -46,11 +46,13 @@ pub enum Error {
         /// The segment that failed to decode.
         segment: Segment,
     },
-    /// The decoded header and payload do not fit the buffers; nothing was truncated.
+    /// The decoded header and payload do not fit the [`Buffers`](crate::Buffers), or the
+    /// signature is longer than any supported signature
+    /// ([`MAX_SIGNATURE_LEN`](crate::MAX_SIGNATURE_LEN)); nothing was truncated.
     TooLarge {
-        /// Bytes the decoded header and payload need.
+        /// Bytes needed.
         needed: usize,
-        /// Bytes available in [`Buffers`](crate::Buffers).
+        /// Bytes available.
         capacity: usize,
     },
 
@@ -219,7 +221,9 @@ impl fmt::Display for Error {
             Error::AlgNone => f.write_str("alg `none` is never accepted"),
             Error::UnsupportedAlg => f.write_str("unsupported alg"),
             Error::CritHeader => f.write_str("header has `crit`: no extension is understood"),
-            Error::UnencodedPayload => f.write_str("header has `b64`: unencoded payloads are refused"),
+            Error::UnencodedPayload => {
+                f.write_str("header has `b64`: unencoded payloads are refused")
+            }
             Error::UnknownKid => f.write_str("no provisioned key has the token's kid"),
             Error::AlgMismatch { token, key } => write!(
                 f,

@@ -97,7 +97,10 @@ mod tests {
         point[32] = 0xfe;
         assert!(Es256Key::new(&point).is_ok());
         // On-curve is p256's job, at use.
-        assert_eq!(Es256Key::new(&point).unwrap().verifying_key().map(|_| ()), Err(Error::InvalidKey));
+        assert_eq!(
+            Es256Key::new(&point).unwrap().verifying_key().map(|_| ()),
+            Err(Error::InvalidKey)
+        );
         point[0] = 2;
         assert_eq!(Es256Key::new(&point), Err(Error::InvalidKey));
     }

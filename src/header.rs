@@ -162,25 +162,42 @@ mod tests {
             let text = format!(r#"{{"alg":"{none}"}}"#);
             assert_eq!(parse(&text).unwrap_err(), Error::AlgNone, "{none}");
         }
-        for bad in ["es256", "ES256 ", "", "HS384", "RS512", "PS256", "ES512", "nonee", "non"] {
+        for bad in [
+            "es256", "ES256 ", "", "HS384", "RS512", "PS256", "ES512", "nonee", "non",
+        ] {
             let text = format!(r#"{{"alg":"{bad}"}}"#);
             assert_eq!(parse(&text).unwrap_err(), Error::UnsupportedAlg, "{bad}");
         }
         assert_eq!(
             parse(r#"{"alg":256}"#).unwrap_err(),
-            Error::InvalidMember { part: Part::Header, name: "alg" }
+            Error::InvalidMember {
+                part: Part::Header,
+                name: "alg"
+            }
         );
         assert_eq!(
             parse(r#"{"typ":"JWT"}"#).unwrap_err(),
-            Error::MissingMember { part: Part::Header, name: "alg" }
+            Error::MissingMember {
+                part: Part::Header,
+                name: "alg"
+            }
         );
     }
 
     #[test]
     fn crit_and_b64_reject() {
-        assert_eq!(parse(r#"{"alg":"HS256","crit":[]}"#).unwrap_err(), Error::CritHeader);
-        assert_eq!(parse(r#"{"crit":["exp"],"alg":"none"}"#).unwrap_err(), Error::CritHeader);
-        assert_eq!(parse(r#"{"alg":"HS256","b64":true}"#).unwrap_err(), Error::UnencodedPayload);
+        assert_eq!(
+            parse(r#"{"alg":"HS256","crit":[]}"#).unwrap_err(),
+            Error::CritHeader
+        );
+        assert_eq!(
+            parse(r#"{"crit":["exp"],"alg":"none"}"#).unwrap_err(),
+            Error::CritHeader
+        );
+        assert_eq!(
+            parse(r#"{"alg":"HS256","b64":true}"#).unwrap_err(),
+            Error::UnencodedPayload
+        );
     }
 
     #[test]

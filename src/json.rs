@@ -55,7 +55,11 @@ impl<'a> JsonStr<'a> {
 
     /// The string itself when it contains no escape, so it can be borrowed as is.
     pub fn as_unescaped(&self) -> Option<&'a str> {
-        if self.is_escaped() { None } else { Some(self.0) }
+        if self.is_escaped() {
+            None
+        } else {
+            Some(self.0)
+        }
     }
 
     /// Whether the JSON text uses any escape sequence.
@@ -440,7 +444,12 @@ pub(crate) fn validate(text: &str) -> Result<()> {
 }
 
 /// Whether the object opening at `object_at` has a member named `key` before offset `key_at`.
-fn earlier_member_named(text: &str, object_at: usize, key_at: usize, key: &JsonStr<'_>) -> Result<bool> {
+fn earlier_member_named(
+    text: &str,
+    object_at: usize,
+    key_at: usize,
+    key: &JsonStr<'_>,
+) -> Result<bool> {
     let mut cur = Cursor::new(text);
     cur.at = object_at;
     cur.expect(b'{')?;
@@ -593,7 +602,11 @@ impl<'a> Iterator for Members<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::{format, string::{String, ToString}, vec::Vec};
+    use std::{
+        format,
+        string::{String, ToString},
+        vec::Vec,
+    };
 
     fn check(text: &str) -> Result<()> {
         validate(text)
@@ -706,7 +719,10 @@ mod tests {
         assert!(s.eq_str("https://auth.spookysrv.com/oidc/"));
         assert!(!s.eq_str("https://auth.spookysrv.com/oidc"));
         let mut buf = [0u8; 64];
-        assert_eq!(s.decode_into(&mut buf), Some("https://auth.spookysrv.com/oidc/"));
+        assert_eq!(
+            s.decode_into(&mut buf),
+            Some("https://auth.spookysrv.com/oidc/")
+        );
         let (_, v) = m.next().unwrap().unwrap();
         let Value::Str(s) = v else { panic!() };
         assert!(s.eq_str("é😀\n\"\\"));
@@ -722,7 +738,9 @@ mod tests {
         assert_eq!(check(text), Ok(()));
         let got: Vec<_> = members(text).map(|m| m.unwrap().0.raw()).collect();
         assert_eq!(got, ["a", "c", "d"]);
-        let Value::Array(arr) = members(text).next().unwrap().unwrap().1 else { panic!() };
+        let Value::Array(arr) = members(text).next().unwrap().unwrap().1 else {
+            panic!()
+        };
         let kinds: Vec<_> = arr
             .elements()
             .map(|v| match v.unwrap() {
@@ -738,7 +756,16 @@ mod tests {
 
     #[test]
     fn walkers_never_panic_on_unvalidated_text() {
-        for junk in ["", "{", "{\"a\"", "{\"a\":[1,", "[", "{\"a\":1,,}", "\"", "{\"a\":[}"] {
+        for junk in [
+            "",
+            "{",
+            "{\"a\"",
+            "{\"a\":[1,",
+            "[",
+            "{\"a\":1,,}",
+            "\"",
+            "{\"a\":[}",
+        ] {
             for m in members(junk) {
                 let _ = m;
             }

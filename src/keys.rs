@@ -199,7 +199,8 @@ impl<'k> Key<'k> {
 ///
 /// Of those, only keys bound to the token's `alg` are tried. If none is, the error is
 /// [`Error::AlgMismatch`] for a token that named its key, [`Error::NoKeyForAlg`] otherwise. The
-/// first key that verifies wins; if none does, the first key's error is returned.
+/// first key that verifies wins; if none does, the error of the first key whose signature length
+/// matched is returned (else the first [`Error::SignatureLength`]).
 pub(crate) fn verify_with_keys(
     keys: &[Key<'_>],
     alg: Alg,
@@ -233,9 +234,11 @@ pub(crate) fn verify_with_keys(
         }
         match key.verify_with(signing_input, &mut hash, signature) {
             Ok(()) => return Ok(()),
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
+            // A key the signature's length fits says more than one it does not fit.
+            Err(e) => match first_error {
+                None | Some(Error::SignatureLength { .. }) => first_error = Some(e),
+                Some(_) => {}
+            },
         }
     }
     Err(match (first_error, mismatch, kid) {

@@ -85,7 +85,11 @@ impl<const LIMBS: usize> RsaPublicKey<LIMBS> {
         }
         if len > LIMBS * LIMB_BYTES || len > (RSA_MAX_BITS / 8) as usize + 1 {
             return Err(Error::RsaKeySize {
-                bits: if len > u32::MAX as usize / 8 { u32::MAX } else { len as u32 * 8 },
+                bits: if len > u32::MAX as usize / 8 {
+                    u32::MAX
+                } else {
+                    len as u32 * 8
+                },
             });
         }
         let bits = len as u32 * 8 - modulus[first].leading_zeros();
@@ -261,7 +265,9 @@ fn encoding_matches<const LIMBS: usize>(m: &Uint<LIMBS>, k: usize, hash: &[u8; 3
         let mut expected: Word = 0;
         for byte_in_limb in (0..LIMB_BYTES).rev() {
             // Position counted from the least significant byte.
-            let from_lsb = index.saturating_mul(LIMB_BYTES).saturating_add(byte_in_limb);
+            let from_lsb = index
+                .saturating_mul(LIMB_BYTES)
+                .saturating_add(byte_in_limb);
             let byte = match k.checked_sub(from_lsb).and_then(|x| x.checked_sub(1)) {
                 Some(i) => encoded_byte(i, k, hash),
                 None => 0,
@@ -281,22 +287,40 @@ mod tests {
     #[test]
     fn refuses_bad_keys() {
         let mut m = [0xffu8; 256];
-        assert_eq!(Rsa2048::new(&m, 65537).map(|k| (k.bits(), k.modulus_len())), Ok((2048, 256)));
+        assert_eq!(
+            Rsa2048::new(&m, 65537).map(|k| (k.bits(), k.modulus_len())),
+            Ok((2048, 256))
+        );
         m[255] = 0xfe;
         assert_eq!(Rsa2048::new(&m, 65537), Err(Error::InvalidKey));
         m[255] = 0xff;
         assert_eq!(Rsa2048::new(&m, 65536), Err(Error::InvalidKey));
         assert_eq!(Rsa2048::new(&m, 1), Err(Error::InvalidKey));
-        assert_eq!(Rsa2048::new(&m[1..], 65537), Err(Error::RsaKeySize { bits: 2040 }));
-        assert_eq!(Rsa2048::new(&[0xff; 257], 65537), Err(Error::RsaKeySize { bits: 2056 }));
+        assert_eq!(
+            Rsa2048::new(&m[1..], 65537),
+            Err(Error::RsaKeySize { bits: 2040 })
+        );
+        assert_eq!(
+            Rsa2048::new(&[0xff; 257], 65537),
+            Err(Error::RsaKeySize { bits: 2056 })
+        );
         assert_eq!(Rsa2048::new(&[], 65537), Err(Error::RsaKeySize { bits: 0 }));
-        assert_eq!(Rsa2048::new(&[0; 300], 65537), Err(Error::RsaKeySize { bits: 0 }));
-        assert_eq!(Rsa4096::new(&[0xff; 513], 3), Err(Error::RsaKeySize { bits: 4104 }));
+        assert_eq!(
+            Rsa2048::new(&[0; 300], 65537),
+            Err(Error::RsaKeySize { bits: 0 })
+        );
+        assert_eq!(
+            Rsa4096::new(&[0xff; 513], 3),
+            Err(Error::RsaKeySize { bits: 4104 })
+        );
         let mut z = [0u8; 300];
         z[44] = 0x80;
         z[299] = 1;
         assert_eq!(Rsa2048::new(&z, 3).map(|k| k.bits()), Ok(2048));
-        assert_eq!(RsaPublicKey::<3>::new(&m, 3), Err(Error::RsaKeySize { bits: 0 }));
+        assert_eq!(
+            RsaPublicKey::<3>::new(&m, 3),
+            Err(Error::RsaKeySize { bits: 0 })
+        );
     }
 
     #[test]

@@ -53,7 +53,9 @@ impl<const N: usize> Default for Buffers<N> {
 
 impl<const N: usize> core::fmt::Debug for Buffers<N> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Buffers").field("capacity", &N).finish_non_exhaustive()
+        f.debug_struct("Buffers")
+            .field("capacity", &N)
+            .finish_non_exhaustive()
     }
 }
 
@@ -247,9 +249,7 @@ impl<'k, 'p> Verifier<'k, 'p> {
             payload,
             scratch,
         } = self.verify_signature(token, buffers)?;
-        let text = core::str::from_utf8(payload).map_err(|_| Error::Json {
-            part: Part::Claims,
-        })?;
+        let text = core::str::from_utf8(payload).map_err(|_| Error::Json { part: Part::Claims })?;
         json::validate(text).map_err(|e| e.at(Part::Claims))?;
         let claims = RawClaims::parse(text)?;
         self.policy.check(&header, &claims, now)?;
@@ -290,19 +290,17 @@ impl<'k, 'p> Verifier<'k, 'p> {
             scratch,
             signature,
         } = buffers;
-        let (header_buf, payload_buf) = data
-            .split_at_mut_checked(header_len)
-            .ok_or(Error::TooLarge {
-                needed,
-                capacity: N,
-            })?;
+        let (header_buf, payload_buf) =
+            data.split_at_mut_checked(header_len)
+                .ok_or(Error::TooLarge {
+                    needed,
+                    capacity: N,
+                })?;
         let header = compact::decode(compact.header, header_buf, Segment::Header)?;
         let payload = compact::decode(compact.payload, payload_buf, Segment::Payload)?;
         let signature = compact::decode(compact.signature, signature, Segment::Signature)?;
 
-        let text = core::str::from_utf8(header).map_err(|_| Error::Json {
-            part: Part::Header,
-        })?;
+        let text = core::str::from_utf8(header).map_err(|_| Error::Json { part: Part::Header })?;
         json::validate(text).map_err(|e| e.at(Part::Header))?;
         let header = RawHeader::parse(text)?;
         keys::verify_with_keys(

@@ -14,6 +14,15 @@
 //!
 //! Each test prints how many cases ran and asserts the count, so a vector file that shrinks is
 //! noticed.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::as_conversions,
+    clippy::cast_possible_truncation
+)] // Test code: a panic is a failed test.
 
 mod common;
 
@@ -40,15 +49,27 @@ fn expect(tally: &mut Tally, case: &Value, outcome: Result<(), Error>) {
     let id = &case["tcId"];
     match case["result"].as_str().unwrap() {
         "valid" => {
-            assert_eq!(outcome, Ok(()), "tcId {id} ({}) must verify", case["comment"]);
+            assert_eq!(
+                outcome,
+                Ok(()),
+                "tcId {id} ({}) must verify",
+                case["comment"]
+            );
             tally.valid += 1;
         }
         "invalid" => {
-            assert!(outcome.is_err(), "tcId {id} ({}) must be rejected", case["comment"]);
+            assert!(
+                outcome.is_err(),
+                "tcId {id} ({}) must be rejected",
+                case["comment"]
+            );
             tally.invalid += 1;
         }
         "acceptable" => {
-            assert!(outcome.is_err(), "tcId {id}: tokengate rejects `acceptable` cases");
+            assert!(
+                outcome.is_err(),
+                "tcId {id}: tokengate rejects `acceptable` cases"
+            );
             tally.acceptable += 1;
         }
         other => panic!("unknown result {other}"),
@@ -68,13 +89,26 @@ fn ecdsa_p256_sha256_p1363() {
             let sig = hex(&case["sig"]);
             let outcome = key.verify_signature(&hex(&case["msg"]), &sig);
             if sig.len() != 64 {
-                assert_eq!(outcome, Err(Error::SignatureLength { len: sig.len(), expected: 64 }));
+                assert_eq!(
+                    outcome,
+                    Err(Error::SignatureLength {
+                        len: sig.len(),
+                        expected: 64
+                    })
+                );
             }
             expect(&mut tally, case, outcome);
         }
     }
     eprintln!("ecdsa_secp256r1_sha256_p1363_test.json: {tally:?}");
-    assert_eq!(tally, Tally { valid: 173, invalid: 89, acceptable: 0 });
+    assert_eq!(
+        tally,
+        Tally {
+            valid: 173,
+            invalid: 89,
+            acceptable: 0
+        }
+    );
 }
 
 #[test]
@@ -94,7 +128,13 @@ fn ecdsa_der_signatures_are_never_es256() {
                 // must still not verify as the labelled message's signature.
                 assert!(outcome.is_err(), "tcId {}", case["tcId"]);
             } else {
-                assert_eq!(outcome, Err(Error::SignatureLength { len: sig.len(), expected: 64 }));
+                assert_eq!(
+                    outcome,
+                    Err(Error::SignatureLength {
+                        len: sig.len(),
+                        expected: 64
+                    })
+                );
             }
             ran += 1;
         }
@@ -132,7 +172,11 @@ fn rsa_verify_file<const L: usize>(name: &str, expected: Tally) {
 fn rsa_pkcs1_2048_sha256() {
     rsa_verify_file::<{ Rsa2048::LIMBS }>(
         "rsa_signature_2048_sha256_test.json",
-        Tally { valid: 9, invalid: 249, acceptable: 1 },
+        Tally {
+            valid: 9,
+            invalid: 249,
+            acceptable: 1,
+        },
     );
 }
 
@@ -140,7 +184,11 @@ fn rsa_pkcs1_2048_sha256() {
 fn rsa_pkcs1_3072_sha256() {
     rsa_verify_file::<{ Rsa3072::LIMBS }>(
         "rsa_signature_3072_sha256_test.json",
-        Tally { valid: 8, invalid: 250, acceptable: 1 },
+        Tally {
+            valid: 8,
+            invalid: 250,
+            acceptable: 1,
+        },
     );
 }
 
@@ -148,7 +196,11 @@ fn rsa_pkcs1_3072_sha256() {
 fn rsa_pkcs1_4096_sha256() {
     rsa_verify_file::<{ Rsa4096::LIMBS }>(
         "rsa_signature_4096_sha256_test.json",
-        Tally { valid: 7, invalid: 250, acceptable: 1 },
+        Tally {
+            valid: 7,
+            invalid: 250,
+            acceptable: 1,
+        },
     );
 }
 
@@ -183,7 +235,11 @@ fn rsa_sig_gen_file<const L: usize>(name: &str, expected: Tally) {
 fn rsa_sig_gen_2048_sha256() {
     rsa_sig_gen_file::<{ Rsa2048::LIMBS }>(
         "rsa_pkcs1_2048_sig_gen_test.json",
-        Tally { valid: 8, invalid: 0, acceptable: 2 },
+        Tally {
+            valid: 8,
+            invalid: 0,
+            acceptable: 2,
+        },
     );
 }
 
@@ -191,7 +247,11 @@ fn rsa_sig_gen_2048_sha256() {
 fn rsa_sig_gen_3072_sha256() {
     rsa_sig_gen_file::<{ Rsa3072::LIMBS }>(
         "rsa_pkcs1_3072_sig_gen_test.json",
-        Tally { valid: 8, invalid: 0, acceptable: 1 },
+        Tally {
+            valid: 8,
+            invalid: 0,
+            acceptable: 1,
+        },
     );
 }
 
@@ -199,7 +259,11 @@ fn rsa_sig_gen_3072_sha256() {
 fn rsa_sig_gen_4096_sha256() {
     rsa_sig_gen_file::<{ Rsa4096::LIMBS }>(
         "rsa_pkcs1_4096_sig_gen_test.json",
-        Tally { valid: 8, invalid: 0, acceptable: 0 },
+        Tally {
+            valid: 8,
+            invalid: 0,
+            acceptable: 0,
+        },
     );
 }
 
@@ -227,8 +291,17 @@ fn hmac_sha256_full_tags() {
             expect(&mut tally, case, outcome);
         }
     }
-    eprintln!("hmac_sha256_test.json (256-bit tags): {tally:?}, short keys refused: {refused_keys}");
-    assert_eq!(tally, Tally { valid: 30, invalid: 54, acceptable: 0 });
+    eprintln!(
+        "hmac_sha256_test.json (256-bit tags): {tally:?}, short keys refused: {refused_keys}"
+    );
+    assert_eq!(
+        tally,
+        Tally {
+            valid: 30,
+            invalid: 54,
+            acceptable: 0
+        }
+    );
     assert_eq!(refused_keys, 3);
 }
 
@@ -242,11 +315,16 @@ fn hmac_truncated_tags_are_refused() {
         }
         for case in group["tests"].as_array().unwrap() {
             let secret: &'static [u8] = Box::leak(hex(&case["key"]).into_boxed_slice());
-            let Ok(k) = Hs256Key::new(secret) else { continue };
+            let Ok(k) = Hs256Key::new(secret) else {
+                continue;
+            };
             let tag = hex(&case["tag"]);
             assert_eq!(
                 Key::hs256(k).verify_signature(&hex(&case["msg"]), &tag),
-                Err(Error::SignatureLength { len: 16, expected: 32 })
+                Err(Error::SignatureLength {
+                    len: 16,
+                    expected: 32
+                })
             );
             ran += 1;
         }

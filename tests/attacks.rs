@@ -1,0 +1,853 @@
+//! One named test per known attack on JWT verifiers, each asserting the exact error.
+//! Tokens are minted byte-exact with the sample keys (tests/data/keys), so every rejection here
+//! is for the reason named, not for a bad signature.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::as_conversions,
+    clippy::cast_possible_truncation
+)] // Test code: a panic is a failed test.
+
+mod common;
+
+use common::{AUD, ISS, NOW, Signer, mint, mint_raw};
+use tokengate::{Alg, Buffers, Error, Expected, Key, Part, Policy, Segment, Verifier};
+
+const CLAIMS: &str = r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800,"scope":"door:open"}"#;
+
+fn policy() -> Policy<'static> {
+    Policy::new(Expected::Exactly(ISS), Expected::Exactly(AUD))
+}
+
+fn verifier_with(keys: Vec<Key<'static>>) -> Verifier<'static, 'static> {
+    Verifier::new(Box::leak(keys.into_boxed_slice()), policy())
+}
+
+fn all_keys() -> Verifier<'static, 'static> {
+    Verifier::new(common::samples().keys(), policy())
+}
+
+fn check(v: &Verifier<'_, '_>, token: &str) -> Result<(), Error> {
+    v.verify(token, NOW, &mut Buffers::<2048>::new())
+        .map(|_| ())
+}
+
+fn es_header(kid: bool) -> &'static str {
+    if kid {
+        r#"{"alg":"ES256","kid":"es256-test"}"#
+    } else {
+        r#"{"alg":"ES256"}"#
+    }
+}
+
+#[test]
+fn sanity_each_sample_key_verifies() {
+    let v = all_keys();
+    let s = common::samples();
+    for (signer, alg, kid) in [
+        (Signer::Es256, "ES256", s.kid("es256")),
+        (Signer::Rs256(2048), "RS256", s.kid("rsa2048")),
+        (Signer::Rs256(3072), "RS256", s.kid("rsa3072")),
+        (Signer::Rs256(4096), "RS256", s.kid("rsa4096")),
+        (Signer::Hs256, "HS256", s.kid("hs256")),
+    ] {
+        let with_kid = mint(
+            signer,
+            &format!(r#"{{"alg":"{alg}","kid":"{kid}"}}"#),
+            CLAIMS,
+        );
+        assert_eq!(check(&v, &with_kid), Ok(()), "{signer:?} with kid");
+        let without = mint(signer, &format!(r#"{{"alg":"{alg}"}}"#), CLAIMS);
+        assert_eq!(check(&v, &without), Ok(()), "{signer:?} without kid");
+    }
+}
+
+#[test]
+fn alg_none_in_every_spelling() {
+    let v = all_keys();
+    for alg in ["none", "None", "NONE", "nOnE", "NoNe", "\\u006eone"] {
+        let input = format!(
+            "{}.{}",
+            common::b64(format!(r#"{{"alg":"{alg}"}}"#).as_bytes()),
+            common::b64(CLAIMS.as_bytes())
+        );
+        // Unsecured JWS: empty signature. Also with a signature appended.
+        assert_eq!(
+            check(&v, &format!("{input}.")),
+            Err(Error::AlgNone),
+            "{alg}"
+        );
+        let signed = format!(
+            "{input}.{}",
+            common::b64(&common::sign(Signer::Hs256, input.as_bytes()))
+        );
+        assert_eq!(check(&v, &signed), Err(Error::AlgNone), "{alg}");
+    }
+    // Near misses are not `none`, and not supported either.
+    for alg in ["non", "nonee", "none ", " none", "nul"] {
+        let token = mint(Signer::Hs256, &format!(r#"{{"alg":"{alg}"}}"#), CLAIMS);
+        assert_eq!(check(&v, &token), Err(Error::UnsupportedAlg), "{alg:?}");
+    }
+}
+
+/// HS256 tokens MACed with the bytes of a provisioned public key (the classic RS/HS and ES/HS
+/// confusion): the key is bound to its algorithm, so the MAC is never even computed.
+#[test]
+fn hs256_keyed_with_public_key_bytes() {
+    let s = common::samples();
+    let sec1 = hex::decode(s.json["es256"]["sec1"].as_str().unwrap()).unwrap();
+    let es_pem = std::fs::read(common::data("keys/es256.pub.pem")).unwrap();
+    let es_der = pem_to_der(&es_pem);
+    let rsa_pem = std::fs::read(common::data("keys/rsa2048.pub.pem")).unwrap();
+    let rsa_der = pem_to_der(&rsa_pem);
+    let public_keys = vec![
+        Key::es256(s.es256()).with_kid("es256-test"),
+        Key::rs256(s.rsa2048()).with_kid("rs256-2048-test"),
+    ];
+    let v = verifier_with(public_keys.clone());
+    for (secret, kid, key_alg) in [
+        (&sec1[..], "es256-test", Alg::Es256),
+        (&es_pem[..], "es256-test", Alg::Es256),
+        (&es_der[..], "es256-test", Alg::Es256),
+        (&rsa_pem[..], "rs256-2048-test", Alg::Rs256),
+        (&rsa_der[..], "rs256-2048-test", Alg::Rs256),
+    ] {
+        let with_kid = hs256_with(secret, &format!(r#"{{"alg":"HS256","kid":"{kid}"}}"#));
+        assert_eq!(
+            check(&v, &with_kid),
+            Err(Error::AlgMismatch {
+                token: Alg::Hs256,
+                key: key_alg
+            })
+        );
+        let without_kid = hs256_with(secret, r#"{"alg":"HS256"}"#);
+        assert_eq!(
+            check(&v, &without_kid),
+            Err(Error::NoKeyForAlg { alg: Alg::Hs256 })
+        );
+    }
+    // With a genuine HS256 key provisioned too, the forged MAC is simply wrong.
+    let mut with_hs = public_keys;
+    with_hs.push(Key::hs256(s.hs256()).with_kid("hs256-test"));
+    let v = verifier_with(with_hs);
+    let forged = hs256_with(&sec1, r#"{"alg":"HS256"}"#);
+    assert_eq!(check(&v, &forged), Err(Error::BadSignature));
+}
+
+fn hs256_with(secret: &[u8], header: &str) -> String {
+    let input = format!(
+        "{}.{}",
+        common::b64(header.as_bytes()),
+        common::b64(CLAIMS.as_bytes())
+    );
+    let mac = common::hmac_sha256(secret, input.as_bytes());
+    format!("{input}.{}", common::b64(&mac))
+}
+
+fn pem_to_der(pem: &[u8]) -> Vec<u8> {
+    use base64ct::{Base64, Encoding};
+    let text = std::str::from_utf8(pem).unwrap();
+    let body: String = text.lines().filter(|l| !l.starts_with("-----")).collect();
+    Base64::decode_vec(&body).unwrap()
+}
+
+#[test]
+fn rs512_and_ps256_against_rs256_key() {
+    let v = verifier_with(vec![Key::rs256(common::samples().rsa2048()).with_kid("r")]);
+    for alg in ["RS512", "RS384", "PS256", "PS512", "RS1", "rs256"] {
+        // The signature is a genuine RS256 one over the input: only the alg name differs.
+        let token = mint(
+            Signer::Rs256(2048),
+            &format!(r#"{{"alg":"{alg}","kid":"r"}}"#),
+            CLAIMS,
+        );
+        assert_eq!(check(&v, &token), Err(Error::UnsupportedAlg), "{alg}");
+    }
+}
+
+fn es256_with_signature(signature: &[u8]) -> String {
+    let input = format!(
+        "{}.{}",
+        common::b64(es_header(true).as_bytes()),
+        common::b64(CLAIMS.as_bytes())
+    );
+    format!("{input}.{}", common::b64(signature))
+}
+
+/// P-256 group order n.
+const N: [u8; 32] = [
+    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+];
+
+#[test]
+fn ecdsa_r_s_zero_and_n() {
+    let v = all_keys();
+    assert_eq!(
+        check(&v, &es256_with_signature(&[0u8; 64])),
+        Err(Error::BadSignature)
+    );
+    let n_n = [N, N].concat();
+    assert_eq!(
+        check(&v, &es256_with_signature(&n_n)),
+        Err(Error::BadSignature)
+    );
+    let mut one_zero = [0u8; 64];
+    one_zero[31] = 1;
+    assert_eq!(
+        check(&v, &es256_with_signature(&one_zero)),
+        Err(Error::BadSignature)
+    );
+}
+
+#[test]
+fn ecdsa_high_s_is_valid() {
+    // s' = n - s is an equally valid ECDSA signature: ES256 does not require low s.
+    let v = all_keys();
+    let token = mint(Signer::Es256, es_header(true), CLAIMS);
+    let sig = base64ct_decode(token.rsplit('.').next().unwrap());
+    let (r, s) = sig.split_at(32);
+    let s_neg = sub_be(&N, s);
+    let flipped = es256_with_signature(&[r, &s_neg[..]].concat());
+    assert_ne!(flipped, token);
+    assert_eq!(check(&v, &token), Ok(()));
+    assert_eq!(check(&v, &flipped), Ok(()));
+}
+
+fn base64ct_decode(s: &str) -> Vec<u8> {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    Base64UrlUnpadded::decode_vec(s).unwrap()
+}
+
+fn sub_be(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let mut out = vec![0u8; a.len()];
+    let mut borrow = 0i16;
+    for i in (0..a.len()).rev() {
+        let d = i16::from(a[i]) - i16::from(b[i]) - borrow;
+        borrow = i16::from(d < 0);
+        out[i] = (d + 256 * borrow) as u8;
+    }
+    out
+}
+
+#[test]
+fn ecdsa_signature_lengths_and_der() {
+    let v = all_keys();
+    let good = mint(Signer::Es256, es_header(true), CLAIMS);
+    let sig = base64ct_decode(good.rsplit('.').next().unwrap());
+    for len in [63usize, 65, 66, 0, 32, 128] {
+        let mut s = sig.clone();
+        s.resize(len, 0);
+        assert_eq!(
+            check(&v, &es256_with_signature(&s)),
+            Err(Error::SignatureLength { len, expected: 64 }),
+            "{len}"
+        );
+    }
+    // The same r, s as ASN.1 DER.
+    let der = p256::ecdsa::Signature::from_slice(&sig).unwrap().to_der();
+    let der = der.as_bytes();
+    assert_eq!(
+        check(&v, &es256_with_signature(der)),
+        Err(Error::SignatureLength {
+            len: der.len(),
+            expected: 64
+        })
+    );
+}
+
+#[test]
+fn tampered_payload_and_signature() {
+    let v = all_keys();
+    for signer in [
+        Signer::Es256,
+        Signer::Rs256(2048),
+        Signer::Rs256(4096),
+        Signer::Hs256,
+    ] {
+        let alg = match signer {
+            Signer::Es256 => "ES256",
+            Signer::Rs256(_) => "RS256",
+            Signer::Hs256 => "HS256",
+        };
+        let token = mint(signer, &format!(r#"{{"alg":"{alg}"}}"#), CLAIMS);
+        let parts: Vec<&str> = token.split('.').collect();
+        let other = common::b64(CLAIMS.replace("door-17", "door-18").as_bytes());
+        let swapped = format!("{}.{}.{}", parts[0], other, parts[2]);
+        assert_eq!(
+            check(&v, &swapped),
+            Err(Error::BadSignature),
+            "{alg} payload"
+        );
+        let mut sig = base64ct_decode(parts[2]);
+        let last = sig.len() - 1;
+        sig[last] ^= 1;
+        let flipped = format!("{}.{}.{}", parts[0], parts[1], common::b64(&sig));
+        assert_eq!(
+            check(&v, &flipped),
+            Err(Error::BadSignature),
+            "{alg} signature"
+        );
+        sig[last] ^= 1;
+        sig[0] ^= 0x80;
+        let flipped = format!("{}.{}.{}", parts[0], parts[1], common::b64(&sig));
+        assert_eq!(
+            check(&v, &flipped),
+            Err(Error::BadSignature),
+            "{alg} signature top bit"
+        );
+    }
+}
+
+#[test]
+fn rsa_signature_not_below_modulus() {
+    let s = common::samples();
+    let v = verifier_with(vec![Key::rs256(s.rsa2048())]);
+    let input = format!(
+        "{}.{}",
+        common::b64(br#"{"alg":"RS256"}"#),
+        common::b64(CLAIMS.as_bytes())
+    );
+    let n = s.rsa_modulus(2048);
+    for sig in [n.clone(), vec![0xff; 256]] {
+        let token = format!("{input}.{}", common::b64(&sig));
+        assert_eq!(check(&v, &token), Err(Error::BadSignature));
+    }
+    // Exactly the modulus length: one byte more or less is refused before any arithmetic.
+    for len in [255usize, 257] {
+        let token = format!("{input}.{}", common::b64(&vec![1u8; len]));
+        assert_eq!(
+            check(&v, &token),
+            Err(Error::SignatureLength { len, expected: 256 })
+        );
+    }
+}
+
+#[test]
+fn crit_unknown_and_empty() {
+    let v = all_keys();
+    for header in [
+        r#"{"alg":"ES256","crit":["http://example.invalid/UNDEFINED"],"http://example.invalid/UNDEFINED":true}"#,
+        r#"{"alg":"ES256","crit":[]}"#,
+        r#"{"alg":"ES256","crit":["exp"]}"#,
+        r#"{"crit":"b64","alg":"ES256"}"#,
+    ] {
+        let token = mint(Signer::Es256, header, CLAIMS);
+        assert_eq!(check(&v, &token), Err(Error::CritHeader), "{header}");
+    }
+}
+
+#[test]
+fn b64_false_is_refused() {
+    let v = all_keys();
+    let token = mint(Signer::Es256, r#"{"alg":"ES256","b64":false}"#, CLAIMS);
+    assert_eq!(check(&v, &token), Err(Error::UnencodedPayload));
+    let token = mint(Signer::Es256, r#"{"alg":"ES256","b64":true}"#, CLAIMS);
+    assert_eq!(check(&v, &token), Err(Error::UnencodedPayload));
+    let token = mint(
+        Signer::Es256,
+        r#"{"alg":"ES256","b64":false,"crit":["b64"]}"#,
+        CLAIMS,
+    );
+    assert_eq!(check(&v, &token), Err(Error::CritHeader));
+}
+
+#[test]
+fn duplicate_members() {
+    let v = all_keys();
+    for header in [
+        r#"{"alg":"ES256","alg":"HS256"}"#,
+        r#"{"alg":"ES256","kid":"a","kid":"es256-test"}"#,
+        r#"{"alg":"ES256","\u0061lg":"ES256"}"#,
+    ] {
+        let token = mint(Signer::Es256, header, CLAIMS);
+        assert_eq!(
+            check(&v, &token),
+            Err(Error::DuplicateMember { part: Part::Header }),
+            "{header}"
+        );
+    }
+    for claims in [
+        r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800,"exp":1}"#,
+        r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800,"aud":"door-17"}"#,
+        r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800,"\u0065xp":1}"#,
+        r#"{"iss":"x","i\u0073s":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800}"#,
+        r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800,"ext":{"a":1,"a":2}}"#,
+    ] {
+        let token = mint(Signer::Es256, es_header(false), claims);
+        assert_eq!(
+            check(&v, &token),
+            Err(Error::DuplicateMember { part: Part::Claims }),
+            "{claims}"
+        );
+    }
+}
+
+#[test]
+fn expiry_is_not_exp() {
+    let v = all_keys();
+    let claims = r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","expiry":4102444800,"expires":1,"Exp":4102444800}"#;
+    let token = mint(Signer::Es256, es_header(false), claims);
+    assert_eq!(
+        check(&v, &token),
+        Err(Error::MissingMember {
+            part: Part::Claims,
+            name: "exp"
+        })
+    );
+}
+
+#[test]
+fn time_claims_of_the_wrong_type() {
+    let v = all_keys();
+    for (claim, value) in [
+        ("exp", r#""4102444800""#),
+        ("exp", "true"),
+        ("exp", "-1"),
+        ("exp", "-0"),
+        ("exp", "18446744073709551616"),
+        ("exp", "1e400"),
+        ("exp", "null"),
+        ("exp", "[4102444800]"),
+        ("nbf", r#""0""#),
+        ("nbf", "false"),
+        ("nbf", "-5"),
+        ("nbf", "99999999999999999999999"),
+        ("iat", r#""1""#),
+        ("iat", "-1.5"),
+    ] {
+        let claims = CLAIMS.replacen('{', &format!("{{\"{claim}\":{value},"), 1);
+        let claims = if claim == "exp" {
+            claims.replace(",\"exp\":4102444800", "")
+        } else {
+            claims
+        };
+        let token = mint(Signer::Es256, es_header(false), &claims);
+        assert_eq!(
+            check(&v, &token),
+            Err(Error::InvalidMember {
+                part: Part::Claims,
+                name: if claim == "exp" {
+                    "exp"
+                } else if claim == "nbf" {
+                    "nbf"
+                } else {
+                    "iat"
+                }
+            }),
+            "{claims}"
+        );
+    }
+}
+
+#[test]
+fn huge_but_valid_times_saturate() {
+    let v = all_keys();
+    let claims = r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":18446744073709551615,"nbf":0,"iat":0,"scope":"x"}"#;
+    let token = mint(Signer::Es256, es_header(false), claims);
+    assert_eq!(check(&v, &token), Ok(()));
+    let lenient = Verifier::new(
+        v.keys(),
+        policy().with_leeway(u64::MAX).with_max_age(u64::MAX),
+    );
+    let mut buffers = Buffers::<2048>::new();
+    assert!(lenient.verify(&token, u64::MAX, &mut buffers).is_err());
+    assert!(lenient.verify(&token, u64::MAX - 1, &mut buffers).is_ok());
+    assert!(lenient.verify(&token, 0, &mut buffers).is_ok());
+}
+
+#[test]
+fn audience_shapes() {
+    let v = all_keys();
+    let with_aud = |aud: &str| {
+        let claims =
+            format!(r#"{{"iss":"https://issuer.tokengate.test","aud":{aud},"exp":4102444800}}"#);
+        check(&v, &mint(Signer::Es256, es_header(false), &claims))
+    };
+    assert_eq!(with_aud(r#""door-17""#), Ok(()));
+    assert_eq!(with_aud(r#"["door-17"]"#), Ok(()));
+    assert_eq!(with_aud(r#"["a","door-17","b"]"#), Ok(()));
+    assert_eq!(with_aud(r#""door\u002d17""#), Ok(()));
+    assert_eq!(with_aud("[]"), Err(Error::WrongAudience));
+    assert_eq!(with_aud(r#""Door-17""#), Err(Error::WrongAudience));
+    assert_eq!(with_aud(r#""door-17 ""#), Err(Error::WrongAudience));
+    assert_eq!(
+        with_aud(r#"["door-1","door-170"]"#),
+        Err(Error::WrongAudience)
+    );
+    assert_eq!(with_aud(r#""door-17,door-18""#), Err(Error::WrongAudience));
+    let invalid = Err(Error::InvalidMember {
+        part: Part::Claims,
+        name: "aud",
+    });
+    assert_eq!(with_aud("17"), invalid);
+    assert_eq!(with_aud("null"), invalid);
+    assert_eq!(with_aud(r#"{"door-17":true}"#), invalid);
+    assert_eq!(with_aud(r#"["door-17",17]"#), invalid);
+    assert_eq!(with_aud(r#"[["door-17"]]"#), invalid);
+    let no_aud = r#"{"iss":"https://issuer.tokengate.test","exp":4102444800}"#;
+    assert_eq!(
+        check(&v, &mint(Signer::Es256, es_header(false), no_aud)),
+        Err(Error::MissingMember {
+            part: Part::Claims,
+            name: "aud"
+        })
+    );
+}
+
+#[test]
+fn issuer_exact_and_case_sensitive() {
+    let v = all_keys();
+    let with_iss = |iss: &str| {
+        let claims = format!(r#"{{"iss":{iss},"aud":"door-17","exp":4102444800}}"#);
+        check(&v, &mint(Signer::Es256, es_header(false), &claims))
+    };
+    assert_eq!(with_iss(r#""https://issuer.tokengate.test""#), Ok(()));
+    assert_eq!(with_iss(r#""https:\/\/issuer.tokengate.test""#), Ok(()));
+    assert_eq!(
+        with_iss(r#""https://Issuer.tokengate.test""#),
+        Err(Error::WrongIssuer)
+    );
+    assert_eq!(
+        with_iss(r#""https://issuer.tokengate.test/""#),
+        Err(Error::WrongIssuer)
+    );
+    assert_eq!(
+        with_iss(r#""https://issuer.tokengate.tes""#),
+        Err(Error::WrongIssuer)
+    );
+    assert_eq!(
+        with_iss(r#"" https://issuer.tokengate.test""#),
+        Err(Error::WrongIssuer)
+    );
+    assert_eq!(
+        with_iss(r#""https://issuer.tokengate.test\u0000""#),
+        Err(Error::WrongIssuer)
+    );
+    assert_eq!(
+        with_iss(r#"["https://issuer.tokengate.test"]"#),
+        Err(Error::InvalidMember {
+            part: Part::Claims,
+            name: "iss"
+        })
+    );
+    let no_iss = r#"{"aud":"door-17","exp":4102444800}"#;
+    assert_eq!(
+        check(&v, &mint(Signer::Es256, es_header(false), no_iss)),
+        Err(Error::MissingMember {
+            part: Part::Claims,
+            name: "iss"
+        })
+    );
+}
+
+#[test]
+fn base64_must_be_canonical() {
+    let v = all_keys();
+    let token = mint(Signer::Es256, es_header(true), CLAIMS);
+    assert_eq!(check(&v, &token), Ok(()));
+    let parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+    let with = |i: usize, f: &dyn Fn(&str) -> String| {
+        let mut p = parts.clone();
+        p[i] = f(&p[i]);
+        p.join(".")
+    };
+    let segments = [Segment::Header, Segment::Payload, Segment::Signature];
+    for (i, segment) in segments.into_iter().enumerate() {
+        let bad = Err(Error::Base64 { segment });
+        // Padding to a multiple of four.
+        assert_eq!(
+            check(
+                &v,
+                &with(i, &|s| format!(
+                    "{s}{}",
+                    "=".repeat((4 - s.len() % 4) % 4 + if s.len() % 4 == 0 { 4 } else { 0 })
+                ))
+            ),
+            bad,
+            "padding {i}"
+        );
+        // Standard alphabet instead of url-safe.
+        assert_eq!(
+            check(&v, &with(i, &|s| format!("+{}", &s[1..]))),
+            bad,
+            "+ {i}"
+        );
+        assert_eq!(
+            check(&v, &with(i, &|s| format!("/{}", &s[1..]))),
+            bad,
+            "/ {i}"
+        );
+        // Whitespace anywhere.
+        assert_eq!(
+            check(&v, &with(i, &|s| format!("{} {}", &s[..4], &s[4..]))),
+            bad,
+            "space {i}"
+        );
+        assert_eq!(
+            check(&v, &with(i, &|s| format!("{}\n", s))),
+            bad,
+            "newline {i}"
+        );
+        assert_eq!(check(&v, &with(i, &|s| format!("\t{}", s))), bad, "tab {i}");
+    }
+    // Non-zero unused bits: an ES256 signature (64 bytes) ends in a 2-character group whose last
+    // character carries 4 unused bits.
+    let sig = &parts[2];
+    assert_eq!(sig.len() % 4, 2);
+    let last = sig.chars().last().unwrap();
+    let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let index = alphabet.find(last).unwrap();
+    assert_eq!(index & 0xf, 0, "canonical encoding has zero unused bits");
+    for extra in 1..16 {
+        let other = alphabet.chars().nth(index | extra).unwrap();
+        let tweaked = with(2, &|s| format!("{}{other}", &s[..s.len() - 1]));
+        assert_eq!(
+            check(&v, &tweaked),
+            Err(Error::Base64 {
+                segment: Segment::Signature
+            })
+        );
+    }
+}
+
+#[test]
+fn oversize_token() {
+    let v = all_keys();
+    let big = format!(
+        r#"{{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800,"pad":"{}"}}"#,
+        "x".repeat(3000)
+    );
+    let token = mint(Signer::Hs256, r#"{"alg":"HS256"}"#, &big);
+    let mut small = Buffers::<2048>::new();
+    let needed = 15 + big.len();
+    assert_eq!(
+        v.verify(&token, NOW, &mut small).map(|_| ()),
+        Err(Error::TooLarge {
+            needed,
+            capacity: 2048
+        })
+    );
+    // The same token fits bigger buffers: the limit is the caller's choice.
+    assert_eq!(
+        v.verify(&token, NOW, &mut Buffers::<4096>::new())
+            .map(|_| ()),
+        Ok(())
+    );
+    // A megabyte of garbage is refused without decoding it.
+    let huge = format!(
+        "{}.{}.{}",
+        "a".repeat(1 << 20),
+        "b".repeat(8),
+        "c".repeat(8)
+    );
+    assert!(matches!(
+        v.verify(&huge, NOW, &mut small),
+        Err(Error::TooLarge { .. })
+    ));
+    // Default buffers take any token of up to 2 KiB.
+    let mut default = Buffers::<{ tokengate::DEFAULT_CAPACITY }>::new();
+    let fill = tokengate::DEFAULT_MAX_TOKEN_LEN
+        - mint(Signer::Rs256(4096), r#"{"alg":"RS256"}"#, CLAIMS).len();
+    let padded = CLAIMS.replacen(
+        '{',
+        &format!(r#"{{"pad":"{}","#, "p".repeat(fill * 3 / 4 - 12)),
+        1,
+    );
+    let token = mint(Signer::Rs256(4096), r#"{"alg":"RS256"}"#, &padded);
+    assert!(
+        token.len() <= tokengate::DEFAULT_MAX_TOKEN_LEN && token.len() > 2000,
+        "{}",
+        token.len()
+    );
+    assert_eq!(v.verify(&token, NOW, &mut default).map(|_| ()), Ok(()));
+}
+
+#[test]
+fn deep_nesting() {
+    let v = all_keys();
+    let deep = |n: usize| {
+        CLAIMS.replacen(
+            '{',
+            &format!(r#"{{"x":{}{},"#, "[".repeat(n), "]".repeat(n)),
+            1,
+        )
+    };
+    // Top-level object + 15 arrays = 16 levels: accepted.
+    let ok = mint(
+        Signer::Es256,
+        es_header(false),
+        &deep(tokengate::MAX_DEPTH - 1),
+    );
+    assert_eq!(check(&v, &ok), Ok(()));
+    let too_deep = mint(Signer::Es256, es_header(false), &deep(tokengate::MAX_DEPTH));
+    assert_eq!(
+        check(&v, &too_deep),
+        Err(Error::TooDeep { part: Part::Claims })
+    );
+    // Thousands of levels, validly signed, within the size limit.
+    let hostile = mint(Signer::Es256, es_header(false), &deep(1000));
+    let mut buffers = Buffers::<4096>::new();
+    assert_eq!(
+        v.verify(&hostile, NOW, &mut buffers).map(|_| ()),
+        Err(Error::TooDeep { part: Part::Claims })
+    );
+    // Unclosed: still the depth that is reported first, never a stack overflow.
+    let unclosed = format!(r#"{{"x":{}"#, "[".repeat(100_000));
+    let token = mint(Signer::Hs256, r#"{"alg":"HS256"}"#, &unclosed);
+    assert_eq!(
+        v.verify(&token, NOW, &mut Buffers::<{ 1 << 17 }>::new())
+            .map(|_| ()),
+        Err(Error::TooDeep { part: Part::Claims })
+    );
+    let header = format!(
+        r#"{{"alg":"ES256","x":{}1{}}}"#,
+        "[".repeat(500),
+        "]".repeat(500)
+    );
+    let token = mint(Signer::Es256, &header, CLAIMS);
+    assert_eq!(
+        check(&v, &token),
+        Err(Error::TooDeep { part: Part::Header })
+    );
+}
+
+#[test]
+fn kid_shapes() {
+    let v = all_keys();
+    let with_kid = |kid: &str| {
+        check(
+            &v,
+            &mint(
+                Signer::Es256,
+                &format!(r#"{{"alg":"ES256","kid":{kid}}}"#),
+                CLAIMS,
+            ),
+        )
+    };
+    assert_eq!(with_kid(r#""es256-test""#), Ok(()));
+    assert_eq!(with_kid(r#""es256\u002dtest""#), Ok(()));
+    let invalid = Err(Error::InvalidMember {
+        part: Part::Header,
+        name: "kid",
+    });
+    for kid in [
+        "1",
+        "null",
+        "true",
+        r#"["es256-test"]"#,
+        r#"{"id":"es256-test"}"#,
+    ] {
+        assert_eq!(with_kid(kid), invalid, "{kid}");
+    }
+    assert_eq!(with_kid(r#""ES256-TEST""#), Err(Error::UnknownKid));
+    assert_eq!(with_kid(r#""""#), Err(Error::UnknownKid));
+    assert_eq!(
+        with_kid(&format!(r#""{}""#, "k".repeat(1000))),
+        Err(Error::UnknownKid)
+    );
+    // A kid naming a key of another algorithm.
+    assert_eq!(
+        with_kid(r#""hs256-test""#),
+        Err(Error::AlgMismatch {
+            token: Alg::Es256,
+            key: Alg::Hs256
+        })
+    );
+}
+
+#[test]
+fn keys_without_kid_serve_tokens_with_one() {
+    let s = common::samples();
+    let v = verifier_with(vec![Key::es256(s.es256())]);
+    let token = mint(Signer::Es256, r#"{"alg":"ES256","kid":"whatever"}"#, CLAIMS);
+    assert_eq!(check(&v, &token), Ok(()));
+    // But once some key has that kid, only it is tried.
+    let hs = Key::hs256(s.hs256()).with_kid("whatever");
+    let v = verifier_with(vec![Key::es256(s.es256()), hs]);
+    assert_eq!(
+        check(&v, &token),
+        Err(Error::AlgMismatch {
+            token: Alg::Es256,
+            key: Alg::Hs256
+        })
+    );
+}
+
+#[test]
+fn embedded_keys_are_ignored() {
+    let v = all_keys();
+    // A header offering an attacker's key and key URL, signed with the provisioned key: fine,
+    // the embedded key is never read.
+    let header = r#"{"alg":"ES256","jwk":{"kty":"EC","crv":"P-256","x":"AAAA","y":"AAAA"},"jku":"https://attacker.example/jwks","x5u":"https://attacker.example/x","x5c":["AAAA"]}"#;
+    assert_eq!(check(&v, &mint(Signer::Es256, header, CLAIMS)), Ok(()));
+    // Signed by a key that only the header carries: rejected.
+    let attacker = p256::ecdsa::SigningKey::from_slice(&[7u8; 32]).unwrap();
+    let point = attacker.verifying_key().to_sec1_point(false);
+    let header = format!(
+        r#"{{"alg":"ES256","jwk":{{"kty":"EC","crv":"P-256","x":"{}","y":"{}"}}}}"#,
+        common::b64(&point.as_bytes()[1..33]),
+        common::b64(&point.as_bytes()[33..])
+    );
+    let input = format!(
+        "{}.{}",
+        common::b64(header.as_bytes()),
+        common::b64(CLAIMS.as_bytes())
+    );
+    use p256::ecdsa::signature::Signer as _;
+    let sig: p256::ecdsa::Signature = attacker.sign(input.as_bytes());
+    let token = format!("{input}.{}", common::b64(&sig.to_bytes()));
+    assert_eq!(check(&v, &token), Err(Error::BadSignature));
+}
+
+#[test]
+fn malformed_json_and_text() {
+    let v = all_keys();
+    let bad_header = [
+        (r#"{"alg":"ES256""#, Error::Json { part: Part::Header }),
+        (r#"["ES256"]"#, Error::NotAnObject { part: Part::Header }),
+        (r#"{"alg":"ES256",}"#, Error::Json { part: Part::Header }),
+        ("{\"alg\":\"ES256\"}\0", Error::Json { part: Part::Header }),
+    ];
+    for (header, err) in bad_header {
+        assert_eq!(
+            check(&v, &mint(Signer::Es256, header, CLAIMS)),
+            Err(err),
+            "{header:?}"
+        );
+    }
+    let invalid_utf8 = mint_raw(
+        Signer::Es256,
+        b"{\"alg\":\"ES256\",\"x\":\"\xff\"}",
+        CLAIMS.as_bytes(),
+    );
+    assert_eq!(
+        check(&v, &invalid_utf8),
+        Err(Error::Json { part: Part::Header })
+    );
+    let bad_claims = [
+        ("Hello, world", Error::Json { part: Part::Claims }),
+        ("", Error::Json { part: Part::Claims }),
+        ("[]", Error::NotAnObject { part: Part::Claims }),
+        ("\"claims\"", Error::NotAnObject { part: Part::Claims }),
+        (r#"{"exp":4102444800}x"#, Error::Json { part: Part::Claims }),
+        (r#"{"exp":04102444800}"#, Error::Json { part: Part::Claims }),
+    ];
+    for (claims, err) in bad_claims {
+        assert_eq!(
+            check(&v, &mint(Signer::Es256, es_header(false), claims)),
+            Err(err),
+            "{claims:?}"
+        );
+    }
+    // Whitespace inside JSON is fine (RFC 8259).
+    let spaced = mint(
+        Signer::Es256,
+        "{ \"alg\" :\n\"ES256\" }",
+        &CLAIMS.replace(',', " ,\r\n\t"),
+    );
+    assert_eq!(check(&v, &spaced), Ok(()));
+}

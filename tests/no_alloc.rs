@@ -1,0 +1,158 @@
+//! Zero allocation: a counting global allocator watches every verification path (ES256,
+//! RS256-2048/3072/4096, HS256, rejections, the caller's claims type) and must see nothing.
+#![allow(unsafe_code)] // GlobalAlloc is an unsafe trait.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::as_conversions,
+    clippy::cast_possible_truncation
+)] // Test code: a panic is a failed test.
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use common::{AUD, ISS, NOW, Signer, mint};
+use tokengate::{Buffers, Error, Expected, Policy, Verifier};
+
+struct Counting;
+
+thread_local! {
+    static WATCHING: Cell<bool> = const { Cell::new(false) };
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn note() {
+    // `try_with`: the allocator may run while thread-locals are being torn down.
+    let _ = WATCHING.try_with(|w| {
+        if w.get() {
+            let _ = ALLOCATIONS.try_with(|a| a.set(a.get() + 1));
+        }
+    });
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        note();
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        note();
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        note();
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Runs `f` and returns how many allocations it made on this thread.
+fn allocations<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    ALLOCATIONS.with(|a| a.set(0));
+    WATCHING.with(|w| w.set(true));
+    let out = f();
+    WATCHING.with(|w| w.set(false));
+    (out, ALLOCATIONS.with(Cell::get))
+}
+
+#[test]
+fn the_counter_counts() {
+    let (_, n) = allocations(|| std::hint::black_box(vec![1u8; 10]));
+    assert_eq!(n, 1);
+}
+
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct Custom<'a> {
+    #[serde(rename = "clientId")]
+    client_id: &'a str,
+    name: heapless::String<32>,
+}
+
+#[test]
+fn verification_never_allocates() {
+    static SCOPES: [&str; 1] = ["door:open"];
+    let verifier = Verifier::new(
+        common::samples().keys(),
+        Policy::new(Expected::Exactly(ISS), Expected::Exactly(AUD)).with_scopes(&SCOPES),
+    );
+    let claims = r#"{"iss":"https:\/\/issuer.tokengate.test","aud":["x","door-17"],"exp":4102444800,"scope":["door:open"],"clientId":"c1","name":"\u00e9"}"#;
+    let tokens: Vec<(String, Result<(), Error>)> = vec![
+        (
+            mint(
+                Signer::Es256,
+                r#"{"alg":"ES256","kid":"es256-test"}"#,
+                claims,
+            ),
+            Ok(()),
+        ),
+        (
+            mint(Signer::Rs256(2048), r#"{"alg":"RS256"}"#, claims),
+            Ok(()),
+        ),
+        (
+            mint(
+                Signer::Rs256(3072),
+                r#"{"alg":"RS256","kid":"rs256-3072-test"}"#,
+                claims,
+            ),
+            Ok(()),
+        ),
+        (
+            mint(
+                Signer::Rs256(4096),
+                r#"{"alg":"RS256","kid":"rs256-4096-test"}"#,
+                claims,
+            ),
+            Ok(()),
+        ),
+        (mint(Signer::Hs256, r#"{"alg":"HS256"}"#, claims), Ok(())),
+        (
+            mint(
+                Signer::Hs256,
+                r#"{"alg":"HS256"}"#,
+                &claims.replace("4102444800", "1"),
+            ),
+            Err(Error::Expired { now: NOW, exp: 1 }),
+        ),
+        (
+            "not.a.token".to_owned(),
+            Err(Error::Base64 {
+                segment: tokengate::Segment::Header,
+            }),
+        ),
+        (
+            mint(
+                Signer::Es256,
+                r#"{"alg":"ES256"}"#,
+                &format!("{{\"x\":{}}}", "[".repeat(500)),
+            ),
+            Err(Error::TooDeep {
+                part: tokengate::Part::Claims,
+            }),
+        ),
+    ];
+    let mut buffers = Box::new(Buffers::<2048>::new());
+    for (token, expected) in &tokens {
+        let (outcome, n) = allocations(|| verifier.verify(token, NOW, &mut buffers).map(|_| ()));
+        assert_eq!(&outcome, expected, "{token}");
+        assert_eq!(n, 0, "verify allocated for {token}");
+        let (outcome, n) = allocations(|| {
+            verifier
+                .verify_with_claims::<Custom<'_>, 2048>(token, NOW, &mut buffers)
+                .map(|_| ())
+        });
+        assert_eq!(&outcome, expected);
+        assert_eq!(n, 0, "verify_with_claims allocated for {token}");
+    }
+}
