@@ -45,16 +45,17 @@ type Result<T> = core::result::Result<T, JsonError>;
 /// Only the lexer of this module creates one, after checking every escape, so decoding it cannot
 /// fail. Compare it with [`JsonStr::eq_str`], decode it with [`JsonStr::chars`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct JsonStr<'a>(&'a str);
+pub(crate) struct JsonStr<'a>(&'a str);
 
 impl<'a> JsonStr<'a> {
     /// The string as written in the JSON text, escapes included.
-    pub const fn raw(&self) -> &'a str {
+    #[cfg(test)]
+    pub(crate) const fn raw(&self) -> &'a str {
         self.0
     }
 
     /// The string itself when it contains no escape, so it can be borrowed as is.
-    pub fn as_unescaped(&self) -> Option<&'a str> {
+    pub(crate) fn as_unescaped(&self) -> Option<&'a str> {
         if self.is_escaped() {
             None
         } else {
@@ -63,12 +64,12 @@ impl<'a> JsonStr<'a> {
     }
 
     /// Whether the JSON text uses any escape sequence.
-    pub fn is_escaped(&self) -> bool {
+    pub(crate) fn is_escaped(&self) -> bool {
         self.0.as_bytes().contains(&b'\\')
     }
 
     /// The decoded characters.
-    pub fn chars(&self) -> Unescaped<'a> {
+    pub(crate) fn chars(&self) -> Unescaped<'a> {
         Unescaped {
             rest: self.0.chars(),
         }
@@ -76,7 +77,7 @@ impl<'a> JsonStr<'a> {
 
     /// Whether the decoded string equals `other`, compared exactly (case-sensitive, no
     /// normalization).
-    pub fn eq_str(&self, other: &str) -> bool {
+    pub(crate) fn eq_str(&self, other: &str) -> bool {
         if self.is_escaped() {
             self.chars().eq(other.chars())
         } else {
@@ -94,14 +95,14 @@ impl<'a> JsonStr<'a> {
     }
 
     /// Length in bytes of the decoded UTF-8 string.
-    pub fn decoded_len(&self) -> usize {
+    pub(crate) fn decoded_len(&self) -> usize {
         self.chars()
             .fold(0usize, |n, c| n.saturating_add(c.len_utf8()))
     }
 
     /// Decodes the string into the front of `out`, returning the decoded `&str`, or `None` when
     /// `out` is too small.
-    pub fn decode_into<'b>(&self, out: &'b mut [u8]) -> Option<&'b str> {
+    pub(crate) fn decode_into<'b>(&self, out: &'b mut [u8]) -> Option<&'b str> {
         let mut at = 0usize;
         for c in self.chars() {
             let end = at.checked_add(c.len_utf8())?;
@@ -115,7 +116,7 @@ impl<'a> JsonStr<'a> {
 
 /// Iterator over the decoded characters of a [`JsonStr`].
 #[derive(Clone, Debug)]
-pub struct Unescaped<'a> {
+pub(crate) struct Unescaped<'a> {
     rest: Chars<'a>,
 }
 

@@ -29,7 +29,7 @@ pub use alg::Alg;
 pub use claims::{Audience, Claims, NumericDate, Scopes, StrList};
 pub use error::{Error, Part, Segment};
 pub use header::Header;
-pub use json::{JsonStr, MAX_DEPTH, Unescaped};
+pub use json::MAX_DEPTH;
 pub use keys::Key;
 pub use policy::{Expected, Policy};
 pub use verify::{
