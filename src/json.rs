@@ -94,6 +94,22 @@ impl<'a> JsonStr<'a> {
         }
     }
 
+    /// Two bits of a 64-bit Bloom filter, from an FNV-1a hash of the decoded string: equal
+    /// strings get equal bits however they are escaped.
+    fn bloom_bits(&self) -> u64 {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |byte: u8| hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        if self.is_escaped() {
+            let mut utf8 = [0u8; 4];
+            for c in self.chars() {
+                c.encode_utf8(&mut utf8).bytes().for_each(&mut eat);
+            }
+        } else {
+            self.0.bytes().for_each(eat);
+        }
+        (1u64 << (hash & 63)) | (1u64 << ((hash >> 6) & 63))
+    }
+
     /// Length in bytes of the decoded UTF-8 string.
     pub(crate) fn decoded_len(&self) -> usize {
         self.chars()
@@ -218,27 +234,27 @@ impl<'a> Cursor<'a> {
     fn string(&mut self) -> Result<JsonStr<'a>> {
         self.expect(b'"')?;
         let start = self.at;
-        let body = self.rest()?;
-        let mut chars = body.chars();
+        let bytes = self.text.as_bytes();
+        // The text is UTF-8 (a `&str`), and `"`, `\` and control characters are ASCII, so a byte
+        // scan finds them; only escapes need decoding to be checked.
+        let mut at = start;
         loop {
-            match chars.next().ok_or(JsonError::Syntax)? {
-                '"' => break,
-                '\\' => {
+            match *bytes.get(at).ok_or(JsonError::Syntax)? {
+                b'"' => break,
+                b'\\' => {
+                    let after = at.checked_add(1).ok_or(JsonError::Syntax)?;
+                    let rest = self.text.get(after..).ok_or(JsonError::Syntax)?;
+                    let mut chars = rest.chars();
                     unescape(&mut chars).ok_or(JsonError::Syntax)?;
+                    let used = rest.len().saturating_sub(chars.as_str().len());
+                    at = after.saturating_add(used);
                 }
-                c if c < ' ' => return Err(JsonError::Syntax),
-                _ => {}
+                0..=0x1f => return Err(JsonError::Syntax),
+                _ => at = at.saturating_add(1),
             }
         }
-        // `chars` stopped just after the closing quote.
-        let consumed = body
-            .len()
-            .checked_sub(chars.as_str().len())
-            .ok_or(JsonError::Syntax)?;
-        let len = consumed.checked_sub(1).ok_or(JsonError::Syntax)?;
-        let end = start.checked_add(len).ok_or(JsonError::Syntax)?;
-        let raw = self.text.get(start..end).ok_or(JsonError::Syntax)?;
-        self.at = end.saturating_add(1);
+        let raw = self.text.get(start..at).ok_or(JsonError::Syntax)?;
+        self.at = at.saturating_add(1);
         Ok(JsonStr(raw))
     }
 
@@ -368,6 +384,9 @@ pub(crate) fn validate(text: &str) -> Result<()> {
     // Bit `d` set: the container at depth `d + 1` is an object.
     let mut objects: u32 = 0;
     let mut starts = [0usize; MAX_DEPTH];
+    // Per open object, a 64-bit Bloom filter of its member names so far: only a name whose bits
+    // are all set already can be a duplicate, and only then are the earlier names rescanned.
+    let mut names = [0u64; MAX_DEPTH];
     let mut depth = 0usize;
     let mut top_is_object = false;
     let mut expect = Expect::Value;
@@ -382,6 +401,9 @@ pub(crate) fn validate(text: &str) -> Result<()> {
                     }
                     let slot = starts.get_mut(depth).ok_or(JsonError::TooDeep)?;
                     *slot = cur.at;
+                    if let Some(filter) = names.get_mut(depth) {
+                        *filter = 0;
+                    }
                     let bit = 1u32 << depth;
                     if open == b'{' {
                         objects |= bit;
@@ -428,14 +450,14 @@ pub(crate) fn validate(text: &str) -> Result<()> {
             Expect::Key => {
                 let key_at = cur.at;
                 let key = cur.string()?;
-                let object_at = depth
-                    .checked_sub(1)
-                    .and_then(|d| starts.get(d))
-                    .copied()
-                    .ok_or(JsonError::Syntax)?;
-                if earlier_member_named(text, object_at, key_at, &key)? {
+                let level = depth.checked_sub(1).ok_or(JsonError::Syntax)?;
+                let object_at = starts.get(level).copied().ok_or(JsonError::Syntax)?;
+                let filter = names.get_mut(level).ok_or(JsonError::Syntax)?;
+                let bits = key.bloom_bits();
+                if *filter & bits == bits && earlier_member_named(text, object_at, key_at, &key)? {
                     return Err(JsonError::Duplicate);
                 }
+                *filter |= bits;
                 cur.skip_ws();
                 cur.expect(b':')?;
                 expect = Expect::Value;
@@ -707,6 +729,19 @@ mod tests {
         }
         assert_eq!(check(r#"{"a":{"a":1},"b":{"a":1}}"#), Ok(()));
         assert_eq!(check(r#"{"a":"a","b":"a"}"#), Ok(()));
+    }
+
+    #[test]
+    fn duplicates_found_however_full_the_filter() {
+        // Hundreds of names saturate the 64-bit filter: every name is then rescanned, and
+        // distinct names must still pass while a repeated one must not.
+        let members: Vec<String> = (0..300).map(|i| format!("\"k{i}\":{i}")).collect();
+        let distinct = format!("{{{}}}", members.join(","));
+        assert_eq!(check(&distinct), Ok(()));
+        for dup in ["k0", "k150", "k299", "\\u006b7"] {
+            let text = format!("{{{},\"{dup}\":0}}", members.join(","));
+            assert_eq!(check(&text), Err(JsonError::Duplicate), "{dup}");
+        }
     }
 
     #[test]
