@@ -1,0 +1,204 @@
+//! `tokengate mint`: test tokens for bring-up, signed with RustCrypto's `p256`, `rsa` and
+//! `hmac` (the host-side crates, not the verifier).
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use serde_json::{Map, Value};
+
+use crate::{Fail, MintArgs, Outcome, out, read_file, usage, warn};
+
+/// The algorithms a test token can be signed with.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MintAlg {
+    #[value(name = "ES256")]
+    Es256,
+    #[value(name = "RS256")]
+    Rs256,
+    #[value(name = "HS256")]
+    Hs256,
+}
+
+impl MintAlg {
+    fn name(self) -> &'static str {
+        match self {
+            MintAlg::Es256 => "ES256",
+            MintAlg::Rs256 => "RS256",
+            MintAlg::Hs256 => "HS256",
+        }
+    }
+}
+
+pub(crate) fn run(args: &MintArgs) -> Outcome {
+    let claims = json_text(&args.claims, "--claims")?;
+    let header = header(args)?;
+    let key = read_file(&args.key, "key file")?;
+    let origin = args.key.display().to_string();
+    let signing_input = format!(
+        "{}.{}",
+        Base64UrlUnpadded::encode_string(header.as_bytes()),
+        Base64UrlUnpadded::encode_string(claims.as_bytes())
+    );
+    let signature = match args.alg {
+        MintAlg::Es256 => es256(&key, &origin, signing_input.as_bytes())?,
+        MintAlg::Rs256 => rs256(&key, &origin, signing_input.as_bytes())?,
+        MintAlg::Hs256 => hs256(&key, &origin, signing_input.as_bytes())?,
+    };
+    out(&format!(
+        "{signing_input}.{}\n",
+        Base64UrlUnpadded::encode_string(&signature)
+    ));
+    Ok(())
+}
+
+/// A JSON object argument (or `@FILE`), returned as its exact text without surrounding
+/// whitespace, so the payload is byte for byte what the caller wrote.
+fn json_text(arg: &str, flag: &str) -> Outcome<String> {
+    let text = match arg.strip_prefix('@') {
+        Some(path) => {
+            let bytes = read_file(std::path::Path::new(path), &format!("{flag} file"))?;
+            String::from_utf8(bytes)
+                .map_err(|_| Fail::Usage(format!("{flag} file {path} is not UTF-8")))?
+        }
+        None => arg.to_owned(),
+    };
+    let text = text.trim().to_owned();
+    match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Object(_)) => Ok(text),
+        Ok(_) => usage(format!("{flag} must be a JSON object")),
+        Err(e) => usage(format!("{flag} is not valid JSON ({e})")),
+    }
+}
+
+/// `{"alg":..,"typ":"JWT","kid":..}` with the `--header` members after (they may override
+/// `typ`, not `alg` or `kid`).
+fn header(args: &MintArgs) -> Outcome<String> {
+    let mut header = Map::new();
+    header.insert("alg".into(), args.alg.name().into());
+    header.insert("typ".into(), "JWT".into());
+    if let Some(kid) = &args.kid {
+        header.insert("kid".into(), kid.as_str().into());
+    }
+    if let Some(extra) = &args.header {
+        let extra = json_text(extra, "--header")?;
+        let Ok(Value::Object(extra)) = serde_json::from_str::<Value>(&extra) else {
+            return usage("--header must be a JSON object");
+        };
+        for (name, value) in extra {
+            match name.as_str() {
+                "alg" if value.as_str() != Some(args.alg.name()) => {
+                    return usage("--header sets `alg`; the algorithm comes from --alg");
+                }
+                "kid" if args.kid.is_some() => {
+                    return usage("--header sets `kid` and so does --kid; give one");
+                }
+                _ => {
+                    header.insert(name, value);
+                }
+            }
+        }
+    }
+    serde_json::to_string(&Value::Object(header))
+        .map_err(|e| Fail::Usage(format!("cannot build the header ({e})")))
+}
+
+fn pem_text<'k>(key: &'k [u8], origin: &str) -> Outcome<&'k str> {
+    std::str::from_utf8(key)
+        .map_err(|_| Fail::Usage(format!("key file {origin}: not a PEM file (not text)")))
+}
+
+fn es256(key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
+    use p256::ecdsa::signature::Signer;
+    let text = pem_text(key, origin)?;
+    let secret = p256::SecretKey::from_pem(text).map_err(|e| {
+        Fail::Usage(match private_key_kind(text) {
+            Some(kind) if kind != P256_KEY && kind != SEC1_KEY => {
+                format!("key file {origin} holds {kind}; --alg ES256 needs a P-256 private key")
+            }
+            _ => format!("key file {origin}: not a P-256 private key in PKCS#8 or SEC1 PEM ({e})"),
+        })
+    })?;
+    let signing = p256::ecdsa::SigningKey::from(&secret);
+    let signature: p256::ecdsa::Signature = signing.sign(message);
+    Ok(signature.to_bytes().to_vec())
+}
+
+fn rs256(key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
+    use rsa::pkcs1::DecodeRsaPrivateKey;
+    use rsa::pkcs8::DecodePrivateKey;
+    use rsa::signature::{SignatureEncoding, Signer};
+    let text = pem_text(key, origin)?;
+    let private = if text.contains("-----BEGIN RSA PRIVATE KEY-----") {
+        rsa::RsaPrivateKey::from_pkcs1_pem(text).map_err(|e| e.to_string())
+    } else {
+        rsa::RsaPrivateKey::from_pkcs8_pem(text).map_err(|e| e.to_string())
+    }
+    .map_err(|e| {
+        Fail::Usage(match private_key_kind(text) {
+            Some(kind) if kind != RSA_KEY => {
+                format!("key file {origin} holds {kind}; --alg RS256 needs an RSA private key")
+            }
+            _ => format!("key file {origin}: not an RSA private key in PKCS#8 or PKCS#1 PEM ({e})"),
+        })
+    })?;
+    let bits = rsa::traits::PublicKeyParts::size(&private).saturating_mul(8);
+    if bits < 2048 {
+        warn(&format!(
+            "RSA-{bits} key: tokengate rejects RS256 keys under 2048 bits"
+        ));
+    }
+    let signing = rsa::pkcs1v15::SigningKey::<rsa::sha2::Sha256>::new(private);
+    let signature = signing
+        .try_sign(message)
+        .map_err(|e| Fail::Usage(format!("RSA signing failed ({e})")))?;
+    Ok(signature.to_vec())
+}
+
+fn hs256(key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
+    use hmac::{KeyInit, Mac};
+    if key.is_empty() {
+        return usage(format!("secret file {origin} is empty"));
+    }
+    if key.len() < tokengate::HS256_MIN_SECRET_LEN {
+        warn(&format!(
+            "{}-byte secret: tokengate rejects HS256 secrets under {} bytes",
+            key.len(),
+            tokengate::HS256_MIN_SECRET_LEN
+        ));
+    }
+    let mut mac = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(key)
+        .map_err(|e| Fail::Usage(format!("secret file {origin}: {e}")))?;
+    mac.update(message);
+    Ok(mac.finalize().into_bytes().to_vec())
+}
+
+const RSA_KEY: &str = "an RSA private key";
+const P256_KEY: &str = "a P-256 private key";
+const SEC1_KEY: &str = "an EC private key";
+
+/// What kind of key a PEM text holds, for a helpful message when it is the wrong one.
+fn private_key_kind(text: &str) -> Option<&'static str> {
+    use p256::pkcs8::der::Decode;
+    const RSA: &str = "1.2.840.113549.1.1.1";
+    const EC: &str = "1.2.840.10045.2.1";
+    const P256: &str = "1.2.840.10045.3.1.7";
+    const ED25519: &str = "1.3.101.112";
+    let (label, der) = der::pem::decode_vec(text.trim().as_bytes()).ok()?;
+    match label {
+        "RSA PRIVATE KEY" => Some(RSA_KEY),
+        "EC PRIVATE KEY" => Some(SEC1_KEY),
+        "PRIVATE KEY" => {
+            let info = p256::pkcs8::PrivateKeyInfoRef::from_der(&der).ok()?;
+            let oid = info.algorithm.oid.to_string();
+            let curve = info.algorithm.parameters_oid().ok().map(|c| c.to_string());
+            Some(match (oid.as_str(), curve.as_deref()) {
+                (RSA, _) => RSA_KEY,
+                (EC, Some(P256)) => P256_KEY,
+                (EC, _) => "an EC private key on another curve than P-256",
+                (ED25519, _) => "an Ed25519 private key",
+                _ => "a private key of another algorithm",
+            })
+        }
+        "PUBLIC KEY" | "RSA PUBLIC KEY" | "CERTIFICATE" => Some("a public key, not a private key"),
+        "ENCRYPTED PRIVATE KEY" => Some("an encrypted private key (decrypt it first)"),
+        _ => None,
+    }
+}

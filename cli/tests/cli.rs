@@ -1,0 +1,749 @@
+//! The CLI's stable interface: flags, exit codes, stdout JSON and stderr reasons; and hostile
+//! input, which must give a one-line reason and the documented exit code, never a panic.
+
+// Test code: a failed expectation is a panic with a message.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use base64ct::Encoding;
+use common::*;
+use serde_json::json;
+
+fn sample_policy() -> Vec<String> {
+    ["--iss", ISS, "--aud", AUD, "--now", &NOW.to_string()]
+        .map(str::to_owned)
+        .to_vec()
+}
+
+fn verify(keys: &[&str], token: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["verify"];
+    args.extend_from_slice(keys);
+    let policy = sample_policy();
+    args.extend(policy.iter().map(String::as_str));
+    args.extend_from_slice(extra);
+    args.push("-");
+    cli_with_stdin(&args, token.as_bytes())
+}
+
+fn sample_claims() -> serde_json::Value {
+    json!({
+        "active": true,
+        "iss": ISS,
+        "sub": "device-operator",
+        "aud": AUD,
+        "iat": 1_767_225_600u64,
+        "exp": 4_102_444_800u64,
+        "scope": "door:open door:status",
+        "jti": "sample-1",
+    })
+}
+
+#[test]
+fn verify_every_sample_token_through_the_jwks() {
+    let jwks = data("keys/jwks.json");
+    for name in ["es256", "rs256-2048", "rs256-3072", "rs256-4096"] {
+        let run = verify(&["--jwks", &jwks], &token(name), &[]);
+        assert_eq!(run.code, 0, "{name}: {run:#?}");
+        assert!(run.stderr.is_empty(), "{name}: {run:#?}");
+        assert_eq!(run.json(), sample_claims(), "{name}");
+        assert_eq!(
+            member_names(&run.json()),
+            ["active", "iss", "sub", "aud", "iat", "exp", "scope", "jti"],
+            "claims in token order, after `active`"
+        );
+    }
+}
+
+#[test]
+fn verify_with_pem_certificate_jwk_and_secret_keys() {
+    let dir = scratch("single-keys");
+    let jwks: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root().join(data("keys/jwks.json"))).unwrap())
+            .unwrap();
+    let es256_jwk = write(&dir, "es256.jwk", jwks["keys"][0].to_string());
+    let cases = [
+        ("es256", data("keys/es256.pub.pem")),
+        ("es256", es256_jwk),
+        ("rs256-2048", data("keys/rsa2048.pub.pem")),
+        ("rs256-2048", data("keys/rsa2048.cert.pem")),
+        ("rs256-3072", data("keys/rsa3072.pub.pem")),
+        ("rs256-4096", data("keys/rsa4096.pub.pem")),
+    ];
+    for (name, key) in cases {
+        let run = verify(&["--key", &key], &token(name), &[]);
+        assert_eq!(run.code, 0, "{name} with {key}: {run:#?}");
+        assert_eq!(run.json(), sample_claims());
+    }
+    // PKCS#1 `RSA PUBLIC KEY`: the RSAPublicKey inside the SubjectPublicKeyInfo.
+    let spki_pem = std::fs::read(root().join(data("keys/rsa2048.pub.pem"))).unwrap();
+    let (_, spki_der) = der::pem::decode_vec(&spki_pem).unwrap();
+    let spki = <spki::SubjectPublicKeyInfoRef<'_> as der::Decode>::from_der(&spki_der).unwrap();
+    let pkcs1 = der::pem::encode_string(
+        "RSA PUBLIC KEY",
+        der::pem::LineEnding::LF,
+        spki.subject_public_key.raw_bytes(),
+    )
+    .unwrap();
+    let pkcs1 = write(&dir, "rsa2048.pkcs1.pem", pkcs1);
+    let run = verify(&["--key", &pkcs1], &token("rs256-2048"), &[]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    // A single symmetric JWK named with --key is an HS256 secret (never from a key set).
+    let raw = std::fs::read(root().join(data("keys/hs256.secret"))).unwrap();
+    let k = base64ct::Base64UrlUnpadded::encode_string(&raw);
+    let oct = write(
+        &dir,
+        "hs256.jwk",
+        json!({"kty": "oct", "kid": "hs256-test", "k": k}).to_string(),
+    );
+    let run = verify(&["--key", &oct], &token("hs256"), &[]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let short = write(&dir, "short.jwk", r#"{"kty":"oct","k":"c2hvcnQ"}"#);
+    verify(&["--key", &short], &token("hs256"), &[])
+        .assert_usage("HS256 secret of 5 bytes is shorter than 32");
+    let secret = data("keys/hs256.secret");
+    let run = verify(&["--hs256-secret-file", &secret], &token("hs256"), &[]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(run.json(), sample_claims());
+}
+
+#[test]
+fn token_as_argument_or_stdin() {
+    let token = token("es256");
+    let jwks = data("keys/jwks.json");
+    let now = NOW.to_string();
+    let run = cli(&["verify", "--jwks", &jwks, "--now", &now, &token]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    // Surrounding whitespace (a file's newline) is not part of the token.
+    let run = cli_with_stdin(
+        &["verify", "--jwks", &jwks, "--now", &now, "-"],
+        format!("\n  {token}\r\n").as_bytes(),
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+}
+
+#[test]
+fn policy_flags_reject_with_the_library_reason() {
+    let jwks = data("keys/jwks.json");
+    let es = token("es256");
+    let k = ["--jwks", jwks.as_str()];
+    let base = |extra: &[&str]| {
+        let mut args = vec!["verify", "--jwks", &jwks];
+        args.extend_from_slice(extra);
+        args.push("-");
+        cli_with_stdin(&args, es.as_bytes())
+    };
+    base(&["--iss", "https://other.test", "--now", "1767229200"]).assert_rejected("wrong issuer");
+    base(&["--aud", "door-18", "--now", "1767229200"]).assert_rejected("wrong audience");
+    // Several --aud accept any of them.
+    assert_eq!(
+        base(&["--aud", "door-18", "--aud", AUD, "--now", "1767229200"]).code,
+        0
+    );
+    base(&["--now", "4102444800"]).assert_rejected("token expired: now 4102444800, exp 4102444800");
+    // Leeway moves the boundary by exactly its value.
+    assert_eq!(base(&["--now", "4102444800", "--leeway", "1"]).code, 0);
+    base(&["--now", "4102444801", "--leeway", "1"])
+        .assert_rejected("token expired: now 4102444801, exp 4102444800");
+    base(&["--now", "1767225599"])
+        .assert_rejected("token issued in the future: now 1767225599, iat 1767225600");
+    assert_eq!(base(&["--now", "1767225599", "--leeway", "1"]).code, 0);
+    verify(&k, &es, &["--require-scope", "door:close"])
+        .assert_rejected("a required scope is not granted");
+    let run = verify(
+        &k,
+        &es,
+        &[
+            "--require-scope",
+            "door:open",
+            "--require-scope",
+            "door:status",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    verify(&k, &es, &["--max-age", "60"])
+        .assert_rejected("token too old: now 1767229200, iat 1767225600, max age 60 s");
+    assert_eq!(verify(&k, &es, &["--max-age", "3600"]).code, 0);
+    verify(&k, &es, &["--typ", "at+jwt"]).assert_rejected("wrong or missing typ");
+    assert_eq!(verify(&k, &es, &["--typ", "JWT"]).code, 0);
+}
+
+#[test]
+fn default_clock_is_the_system_clock() {
+    let dir = scratch("clock");
+    let secret = data("keys/hs256.secret");
+    let past = mint(&[
+        "--alg",
+        "HS256",
+        "--key",
+        &secret,
+        "--claims",
+        r#"{"exp":1000000000}"#,
+    ]);
+    let run = cli_with_stdin(
+        &["verify", "--hs256-secret-file", &secret, "-"],
+        past.as_bytes(),
+    );
+    assert_eq!(run.code, 1, "{run:#?}");
+    let reason = run.stderr.trim_end();
+    let now: u64 = reason
+        .strip_prefix("tokengate: rejected: token expired: now ")
+        .and_then(|r| r.strip_suffix(", exp 1000000000"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{reason}"));
+    let system = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    assert!(now <= system && now + 60 > system, "{now} vs {system}");
+    drop(dir);
+}
+
+#[test]
+fn keys_are_bound_to_their_algorithm() {
+    let jwks = data("keys/jwks.json");
+    // The RSA public key's PEM used as an HMAC secret, naming the RSA key's kid: the classic
+    // RS256/HS256 confusion.
+    let dir = scratch("confusion");
+    let pem = std::fs::read(root().join(data("keys/rsa2048.pub.pem"))).unwrap();
+    let secret = write(&dir, "pem-as-secret", pem);
+    let forged = mint(&[
+        "--alg",
+        "HS256",
+        "--key",
+        &secret,
+        "--kid",
+        "rs256-2048-test",
+        "--claims",
+        r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800}"#,
+    ]);
+    verify(&["--jwks", &jwks], &forged, &[])
+        .assert_rejected("token alg HS256 does not match the key's algorithm RS256");
+    // A JWK's `alg` binds it: an EC key labelled RS256 is not provisioned at all.
+    let mislabelled = write(
+        &dir,
+        "mislabelled.jwk",
+        r#"{"kty":"EC","crv":"P-256","alg":"RS256","x":"BlhW6D430YXhk8I2UGCHGb3tCL2Up9qaFTSbh-nbtIo","y":"daxNmkhnnN5fjjJ67AvcDg1LZCKdJjsDkmuK_qPbEEI"}"#,
+    );
+    verify(&["--key", &mislabelled], &token("es256"), &[])
+        .assert_usage("`alg` is \"RS256\": a kty \"EC\" key is provisioned for ES256 only");
+    // Keys of another algorithm: no key for the token's alg.
+    verify(
+        &["--key", &data("keys/es256.pub.pem")],
+        &token("rs256-2048"),
+        &[],
+    )
+    .assert_rejected("token alg RS256 does not match the key's algorithm ES256");
+    // The wrong key of the right algorithm.
+    verify(
+        &["--key", &data("keys/rsa3072.pub.pem")],
+        &token("rs256-2048"),
+        &[],
+    )
+    .assert_rejected("signature is 256 bytes, expected 384");
+    let other = write(&dir, "other.secret", [7u8; 32]);
+    verify(&["--hs256-secret-file", &other], &token("hs256"), &[])
+        .assert_rejected("signature did not verify");
+}
+
+#[test]
+fn jwks_entries_that_cannot_be_used_are_skipped_with_a_warning() {
+    let dir = scratch("skips");
+    let small_n = base64ct::Base64UrlUnpadded::encode_string(&[0xc5; 128]);
+    let small_n = small_n.as_str();
+    let jwks = json!({"keys": [
+        {"kty": "RSA", "use": "enc", "kid": "enc-1", "n": small_n, "e": "AQAB"},
+        {"kty": "OKP", "crv": "Ed25519", "kid": "ed-1", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},
+        {"kty": "EC", "crv": "P-384", "kid": "p384-1", "x": "AA", "y": "AA"},
+        {"kty": "RSA", "kid": "rsa-1024", "n": small_n, "e": "AQAB"},
+        {"kty": "RSA", "alg": "PS256", "kid": "pss-1", "n": small_n, "e": "AQAB"},
+        {"kty": "oct", "kid": "secret-1", "k": "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI"},
+        {"kty": "EC", "crv": "P-256", "use": "sig", "alg": "ES256", "kid": "es256-test",
+         "x": "BlhW6D430YXhk8I2UGCHGb3tCL2Up9qaFTSbh-nbtIo",
+         "y": "daxNmkhnnN5fjjJ67AvcDg1LZCKdJjsDkmuK_qPbEEI"},
+    ]});
+    let path = write(&dir, "mixed.jwks", jwks.to_string());
+    let run = verify(&["--jwks", &path], &token("es256"), &[]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(run.json(), sample_claims());
+    let expected = [
+        "keys[0] (kid \"enc-1\"): `use` is \"enc\": an encryption key, not a signing key",
+        "keys[1] (kid \"ed-1\"): unsupported kty \"OKP\"",
+        "keys[2] (kid \"p384-1\"): unsupported crv \"P-384\" (ES256 is P-256)",
+        "keys[3] (kid \"rsa-1024\"): RSA-1024 is under 2048 bits",
+        "keys[4] (kid \"pss-1\"): `alg` is \"PS256\": a kty \"RSA\" key is provisioned for RS256 only",
+        "keys[5] (kid \"secret-1\"): a symmetric (kty \"oct\") key in a key set is never provisioned from it: pass the secret with --hs256-secret-file",
+    ];
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), expected.len(), "{run:#?}");
+    for (line, reason) in lines.iter().zip(expected) {
+        assert_eq!(
+            *line,
+            format!("tokengate: warning: skipped {path} {reason}")
+        );
+    }
+    // The same set through `keys import`: the skips are in the output too.
+    let run = cli(&["keys", "import", "--jwks", &path]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(run.stderr.lines().count(), expected.len(), "{run:#?}");
+    assert!(run.stdout.contains("// Skipped (6):"), "{}", run.stdout);
+    assert!(run.stdout.contains("RSA-1024 is under 2048 bits"));
+    assert!(
+        run.stdout
+            .contains("pub static KEYS: [tokengate::Key<'static>; 1] = [")
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let es = token("es256");
+    let jwks = data("keys/jwks.json");
+    // No key at all.
+    cli(&["verify", &es])
+        .assert_usage("no key: pass --jwks FILE, --key FILE or --hs256-secret-file FILE");
+    // Unknown flag, bad number: clap's usage errors, exit 2.
+    let bad_flag = cli(&["verify", "--jwks", &jwks, "--issuer", "x", &es]);
+    assert_eq!(bad_flag.code, 2, "{bad_flag:#?}");
+    let bad_now = cli(&["verify", "--jwks", &jwks, "--now", "yesterday", &es]);
+    assert_eq!(bad_now.code, 2, "{bad_now:#?}");
+    assert!(bad_now.stderr.contains("--now"), "{bad_now:#?}");
+    let no_token = cli(&["verify", "--jwks", &jwks]);
+    assert_eq!(no_token.code, 2, "{no_token:#?}");
+    cli(&["verify", "--jwks", "does/not/exist.json", &es])
+        .assert_usage("cannot read JWK Set does/not/exist.json");
+    cli(&["verify", "--jwks", &jwks, "--require-scope", "a b", &es])
+        .assert_usage("a scope is one non-empty word");
+    // Private keys are refused as verification keys.
+    cli(&["verify", "--key", &data("keys/es256.pem"), &es])
+        .assert_usage("holds a PRIVATE KEY: provision the PUBLIC key");
+    // A JWK Set given as a single key.
+    cli(&["verify", "--key", &jwks, &es]).assert_usage("is a JWK Set: pass it with --jwks");
+    // A secret that is too short, with the library's reason.
+    let dir = scratch("usage");
+    let short = write(&dir, "short.secret", b"too short");
+    cli(&["verify", "--hs256-secret-file", &short, &es])
+        .assert_usage("HS256 secret of 9 bytes is shorter than 32");
+    // --help and --version are not errors.
+    assert_eq!(cli(&["--help"]).code, 0);
+    assert_eq!(cli(&["verify", "--help"]).code, 0);
+    assert_eq!(cli(&["--version"]).code, 0);
+}
+
+#[test]
+fn hostile_tokens_are_rejected_in_one_line() {
+    let jwks = data("keys/jwks.json");
+    let now = NOW.to_string();
+    let args = [
+        "verify",
+        "--jwks",
+        jwks.as_str(),
+        "--now",
+        now.as_str(),
+        "-",
+    ];
+    // Binary garbage.
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let run = cli_with_stdin(&args, &garbage);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert_eq!(run.json(), json!({"active": false}));
+    run.assert_one_stderr_line();
+    // A 1 MB token of valid base64url: too large for the buffers, by the library's check.
+    let header = "eyJhbGciOiJFUzI1NiJ9";
+    let big = format!("{header}.{}.{}", "A".repeat(1 << 20), "A".repeat(86));
+    cli_with_stdin(&args, big.as_bytes()).assert_rejected(
+        "token too large: header and payload need 786447 bytes, buffers hold 16384",
+    );
+    // Not three segments; bad base64url; alg none; empty input.
+    cli_with_stdin(&args, b"a.b").assert_rejected("token does not have exactly three segments");
+    cli_with_stdin(&args, b"").assert_rejected("token does not have exactly three segments");
+    cli_with_stdin(&args, b"eyJhbGciOiJFUzI1NiJ9.e30=.AA")
+        .assert_rejected("Payload segment is not canonical unpadded base64url");
+    cli_with_stdin(&args, b"eyJhbGciOiJub25lIn0.e30.")
+        .assert_rejected("alg `none` is never accepted");
+    // A token as a non-UTF-8 argument is a token, rejected: not a usage error.
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tokengate"))
+            .current_dir(root())
+            .args(["verify", "--jwks", &jwks])
+            .arg(std::ffi::OsStr::from_bytes(b"\xff\xfe.\x80.\x01"))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            "tokengate: rejected: Header segment is not canonical unpadded base64url\n"
+        );
+    }
+    // Tampered signature.
+    let es = token("es256");
+    let tampered = format!("{}A", &es[..es.len() - 1]);
+    let run = cli_with_stdin(&args, tampered.as_bytes());
+    assert_eq!(run.code, 1, "{run:#?}");
+    run.assert_one_stderr_line();
+}
+
+#[test]
+fn hostile_key_files_exit_2_in_one_line() {
+    let dir = scratch("hostile-keys");
+    let es = token("es256");
+    let garbage: Vec<u8> = (0..2048u32)
+        .map(|i| (i.wrapping_mul(40_503) >> 7) as u8)
+        .collect();
+    let binary = write(&dir, "garbage.bin", &garbage);
+    let not_json = write(&dir, "jwks.json", "{\"keys\": [ this is not json");
+    let not_a_set = write(&dir, "not-a-set.json", "[1, 2, 3]");
+    let keys_not_array = write(&dir, "keys-object.json", r#"{"keys": {"kty": "EC"}}"#);
+    let empty = write(&dir, "empty.pem", "");
+    let bad_pem = write(
+        &dir,
+        "bad.pem",
+        "-----BEGIN PUBLIC KEY-----\n!!!!\n-----END PUBLIC KEY-----\n",
+    );
+    let bad_der = write(
+        &dir,
+        "bad-der.pem",
+        "-----BEGIN PUBLIC KEY-----\nMAA=\n-----END PUBLIC KEY-----\n",
+    );
+    let deep = write(
+        &dir,
+        "deep.json",
+        format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+    );
+    let cases: [(&str, &str, &str); 9] = [
+        ("--jwks", &binary, "not valid JSON"),
+        ("--jwks", &not_json, "not valid JSON"),
+        ("--jwks", &not_a_set, "not a JWK Set: no `keys` member"),
+        (
+            "--jwks",
+            &keys_not_array,
+            "not a JWK Set: `keys` is not an array",
+        ),
+        ("--jwks", &deep, "not valid JSON"),
+        ("--key", &binary, "not a PEM file"),
+        ("--key", &empty, "not a PEM file (no -----BEGIN line)"),
+        ("--key", &bad_pem, "malformed PEM"),
+        ("--key", &bad_der, "malformed SubjectPublicKeyInfo"),
+    ];
+    for (flag, path, reason) in cases {
+        let run = cli(&["verify", flag, path, &es]);
+        run.assert_usage(reason);
+        run.assert_one_stderr_line();
+    }
+    // Directory instead of a file.
+    let run = cli(&["verify", "--jwks", dir.to_str().unwrap(), &es]);
+    run.assert_usage("cannot read JWK Set");
+    run.assert_one_stderr_line();
+}
+
+#[test]
+fn inspect_decodes_without_verifying() {
+    let run = cli(&["inspect", &token("rs256-2048")]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(
+        run.stderr,
+        "tokengate: UNVERIFIED: decoded only; the signature, issuer, audience and times were NOT checked\n"
+    );
+    let out = run.json();
+    assert_eq!(out["verified"], json!(false));
+    assert_eq!(
+        out["header"],
+        json!({"alg": "RS256", "kid": "rs256-2048-test", "typ": "JWT"})
+    );
+    assert_eq!(out["claims"]["jti"], json!("sample-1"));
+    assert_eq!(
+        out["dates_utc"],
+        json!({"iat": "2026-01-01T00:00:00Z", "exp": "2100-01-01T00:00:00Z"})
+    );
+    assert_eq!(out["signature_bytes"], json!(256));
+    // A forged token decodes just the same: inspect trusts nothing and checks nothing.
+    let es = token("es256");
+    let forged = format!("{}.{}", es.rsplit_once('.').unwrap().0, "AAAA");
+    assert_eq!(cli_with_stdin(&["inspect", "-"], forged.as_bytes()).code, 0);
+}
+
+#[test]
+fn inspect_rejects_undecodable_tokens_in_one_line() {
+    let cases: [(&[u8], &str); 6] = [
+        (b"abc", "not a compact JWT: 1 segment instead of 3"),
+        (b"a.b.c.d.e", "5 segments: an encrypted JWE"),
+        (b"!!.e30.AA", "header segment is not unpadded base64url"),
+        (b"e30.bm90IGpzb24.AA", "payload is not JSON"),
+        (b"e30.e30.!", "signature segment is not unpadded base64url"),
+        (
+            b"\xff\x00\x01.\x02.\x03",
+            "header segment is not unpadded base64url",
+        ),
+    ];
+    for (input, reason) in cases {
+        let run = cli_with_stdin(&["inspect", "-"], input);
+        assert_eq!(run.code, 1, "{run:#?}");
+        assert!(run.stdout.is_empty());
+        run.assert_one_stderr_line();
+        assert!(
+            run.stderr
+                .starts_with(&format!("tokengate: cannot decode: {reason}")),
+            "{run:#?}"
+        );
+    }
+    let big = vec![b'A'; 1 << 20];
+    let run = cli_with_stdin(&["inspect", "-"], &big);
+    assert_eq!(run.code, 1);
+    run.assert_one_stderr_line();
+}
+
+#[test]
+fn mint_round_trips_through_verify() {
+    let claims = r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800,"scope":"door:open"}"#;
+    let cases = [
+        (
+            "ES256",
+            data("keys/es256.pem"),
+            vec!["--jwks", "tests/data/keys/jwks.json"],
+            "es256-test",
+        ),
+        (
+            "RS256",
+            data("keys/rsa4096.pem"),
+            vec!["--jwks", "tests/data/keys/jwks.json"],
+            "rs256-4096-test",
+        ),
+        (
+            "HS256",
+            data("keys/hs256.secret"),
+            vec!["--hs256-secret-file", "tests/data/keys/hs256.secret"],
+            "hs256-test",
+        ),
+    ];
+    for (alg, key, keys, kid) in cases {
+        let token = mint(&[
+            "--alg", alg, "--key", &key, "--kid", kid, "--claims", claims,
+        ]);
+        assert_eq!(
+            payload_text(&token),
+            claims,
+            "the payload is the claims text, byte for byte"
+        );
+        let run = verify(&keys, &token, &["--require-scope", "door:open"]);
+        assert_eq!(run.code, 0, "{alg}: {run:#?}");
+        let inspected = cli_with_stdin(&["inspect", "-"], token.as_bytes()).json();
+        assert_eq!(
+            inspected["header"],
+            json!({"alg": alg, "typ": "JWT", "kid": kid}),
+            "{alg}"
+        );
+    }
+    // --header adds members and may override typ.
+    let token = mint(&[
+        "--alg",
+        "ES256",
+        "--key",
+        &data("keys/es256.pem"),
+        "--header",
+        r#"{"typ":"at+jwt","x5t":"abc"}"#,
+        "--claims",
+        claims,
+    ]);
+    let header = cli(&["inspect", &token]).json()["header"].clone();
+    assert_eq!(
+        header,
+        json!({"alg": "ES256", "typ": "at+jwt", "x5t": "abc"})
+    );
+    let run = verify(
+        &["--key", &data("keys/es256.pub.pem")],
+        &token,
+        &["--typ", "at+jwt"],
+    );
+    assert_eq!(run.code, 0, "{run:#?}");
+    // Claims from a file.
+    let dir = scratch("mint-file");
+    let file = write(&dir, "claims.json", format!("{claims}\n"));
+    let from_file = mint(&[
+        "--alg",
+        "HS256",
+        "--key",
+        &data("keys/hs256.secret"),
+        "--claims",
+        &format!("@{file}"),
+    ]);
+    assert_eq!(payload_text(&from_file), claims);
+}
+
+#[test]
+fn mint_takes_sec1_and_pkcs1_private_keys() {
+    let dir = scratch("mint-formats");
+    let pkcs8 = std::fs::read_to_string(root().join(data("keys/es256.pem"))).unwrap();
+    let sec1 = <p256::SecretKey as p256::pkcs8::DecodePrivateKey>::from_pkcs8_pem(&pkcs8)
+        .unwrap()
+        .to_sec1_pem(p256::pkcs8::LineEnding::LF)
+        .unwrap();
+    assert!(sec1.starts_with("-----BEGIN EC PRIVATE KEY-----"));
+    let sec1 = write(&dir, "es256.sec1.pem", sec1.as_bytes());
+    let pkcs8 = std::fs::read_to_string(root().join(data("keys/rsa2048.pem"))).unwrap();
+    let pkcs1 = rsa::pkcs1::EncodeRsaPrivateKey::to_pkcs1_pem(
+        &<rsa::RsaPrivateKey as rsa::pkcs8::DecodePrivateKey>::from_pkcs8_pem(&pkcs8).unwrap(),
+        rsa::pkcs8::LineEnding::LF,
+    )
+    .unwrap();
+    assert!(pkcs1.starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+    let pkcs1 = write(&dir, "rsa2048.pkcs1.pem", pkcs1.as_bytes());
+    let claims = r#"{"exp":4102444800}"#;
+    for (alg, key, public) in [
+        ("ES256", sec1, data("keys/es256.pub.pem")),
+        ("RS256", pkcs1, data("keys/rsa2048.pub.pem")),
+    ] {
+        let token = mint(&["--alg", alg, "--key", &key, "--claims", claims]);
+        let run = cli_with_stdin(&["verify", "--key", &public, "-"], token.as_bytes());
+        assert_eq!(run.code, 0, "{alg}: {run:#?}");
+    }
+}
+
+#[test]
+fn mint_usage_errors_exit_2() {
+    let es_key = data("keys/es256.pem");
+    let rsa_key = data("keys/rsa2048.pem");
+    let claims = r#"{"exp":4102444800}"#;
+    cli(&[
+        "mint",
+        "--alg",
+        "ES256",
+        "--key",
+        &es_key,
+        "--claims",
+        "{not json",
+    ])
+    .assert_usage("--claims is not valid JSON");
+    cli(&[
+        "mint", "--alg", "ES256", "--key", &es_key, "--claims", "[1]",
+    ])
+    .assert_usage("--claims must be a JSON object");
+    cli(&[
+        "mint", "--alg", "ES256", "--key", &rsa_key, "--claims", claims,
+    ])
+    .assert_usage("holds an RSA private key; --alg ES256 needs a P-256 private key");
+    cli(&[
+        "mint", "--alg", "RS256", "--key", &es_key, "--claims", claims,
+    ])
+    .assert_usage("holds a P-256 private key; --alg RS256 needs an RSA private key");
+    cli(&[
+        "mint",
+        "--alg",
+        "RS256",
+        "--key",
+        &data("keys/rsa2048.pub.pem"),
+        "--claims",
+        claims,
+    ])
+    .assert_usage("holds a public key, not a private key");
+    cli(&[
+        "mint",
+        "--alg",
+        "ES256",
+        "--key",
+        &es_key,
+        "--claims",
+        claims,
+        "--header",
+        r#"{"alg":"HS256"}"#,
+    ])
+    .assert_usage("the algorithm comes from --alg");
+    cli(&[
+        "mint",
+        "--alg",
+        "ES256",
+        "--key",
+        &es_key,
+        "--claims",
+        claims,
+        "--kid",
+        "a",
+        "--header",
+        r#"{"kid":"b"}"#,
+    ])
+    .assert_usage("give one");
+    let bad_alg = cli(&[
+        "mint", "--alg", "none", "--key", &es_key, "--claims", claims,
+    ]);
+    assert_eq!(bad_alg.code, 2, "{bad_alg:#?}");
+    let dir = scratch("mint-usage");
+    let binary = write(&dir, "garbage.pem", [0xffu8, 0, 1, 2]);
+    cli(&[
+        "mint", "--alg", "ES256", "--key", &binary, "--claims", claims,
+    ])
+    .assert_usage("not a PEM file");
+    let empty = write(&dir, "empty.secret", "");
+    cli(&[
+        "mint", "--alg", "HS256", "--key", &empty, "--claims", claims,
+    ])
+    .assert_usage("is empty");
+}
+
+#[test]
+fn import_errors_exit_2() {
+    let dir = scratch("import-errors");
+    cli(&["keys", "import"]).assert_usage("no key source");
+    let not_json = write(&dir, "jwks.json", "<html>not json</html>");
+    cli(&["keys", "import", "--jwks", &not_json]).assert_usage("not valid JSON");
+    cli(&["keys", "import", "--cert", &data("keys/rsa2048.pub.pem")])
+        .assert_usage("expected a CERTIFICATE, found a PUBLIC KEY PEM block");
+    let only_skips = write(
+        &dir,
+        "enc.json",
+        r#"{"keys":[{"kty":"RSA","use":"enc","n":"AQAB","e":"AQAB"}]}"#,
+    );
+    let run_skips = cli(&["keys", "import", "--jwks", &only_skips]);
+    run_skips.assert_usage("no usable key: nothing to provision");
+    assert!(
+        run_skips.stderr.contains("warning: skipped"),
+        "{run_skips:#?}"
+    );
+    cli(&["keys", "import", "--url", "ftp://example.test/keys"])
+        .assert_usage("only http:// and https:// URLs are fetched");
+}
+
+#[test]
+fn import_keeps_command_line_order_and_writes_out() {
+    let dir = scratch("import-order");
+    let out = dir.join("keys.rs");
+    let out = out.to_str().unwrap();
+    let run = cli(&[
+        "keys",
+        "import",
+        "--hs256-secret-file",
+        &data("keys/hs256.secret"),
+        "--pem",
+        &data("keys/es256.pub.pem"),
+        "--jwks",
+        &data("keys/jwks.json"),
+        "--cert",
+        &data("keys/rsa2048.cert.pem"),
+        "--out",
+        out,
+    ]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stdout.is_empty());
+    assert_eq!(
+        run.stderr,
+        format!("tokengate: wrote 7 keys to {out} (0 skipped)\n")
+    );
+    let source = std::fs::read_to_string(out).unwrap();
+    let listed: Vec<&str> = source
+        .lines()
+        .filter(|l| l.starts_with("//   --"))
+        .map(|l| l.split_whitespace().nth(1).unwrap())
+        .collect();
+    assert_eq!(listed, ["--hs256-secret-file", "--pem", "--jwks", "--cert"]);
+    assert!(source.contains("static SECRET_0: [u8; 32]"));
+    assert!(source.contains("static KEY_1: tokengate::Es256Key"));
+    assert!(source.contains("static KEY_4: tokengate::Rsa3072"));
+    assert!(source.contains("static KEY_5: tokengate::Rsa4096"));
+    assert!(source.contains("static KEY_6: tokengate::Rsa2048"));
+}
