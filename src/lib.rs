@@ -18,6 +18,10 @@ mod keys;
 mod policy;
 mod verify;
 
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
+
 #[cfg(feature = "es256")]
 mod es256;
 #[cfg(feature = "hs256")]

@@ -1,0 +1,53 @@
+//! Entry points into single layers, for fuzz targets only (feature `fuzzing`). Not a stable API:
+//! applications use [`Verifier`](crate::Verifier), which runs every layer.
+
+use crate::arena::Arena;
+use crate::claims::{Claims, RawClaims};
+use crate::compact;
+use crate::error::{Error, Part, Segment};
+use crate::header::{Header, RawHeader};
+use crate::json;
+use crate::policy::Policy;
+
+/// The base64url layer: decodes one segment into `out` (rejecting every non-canonical form).
+///
+/// # Errors
+/// [`Error::Base64`] or [`Error::TooLarge`].
+pub fn decode_segment<'b>(encoded: &[u8], out: &'b mut [u8]) -> Result<&'b [u8], Error> {
+    compact::decode(encoded, out, Segment::Payload)
+}
+
+/// The header layer: strict JSON, then `alg` / `kid` / `typ` / `crit` / `b64`, decoded into
+/// `scratch`.
+///
+/// # Errors
+/// What [`Verifier::verify`](crate::Verifier::verify) reports for a bad header.
+pub fn header<'a>(json: &'a [u8], scratch: &'a mut [u8]) -> Result<Header<'a>, Error> {
+    let text = core::str::from_utf8(json).map_err(|_| Error::Json { part: Part::Header })?;
+    json::validate(text).map_err(|e| e.at(Part::Header))?;
+    RawHeader::parse(text)?.decode(&mut Arena::new(scratch))
+}
+
+/// The claims layer: strict JSON, registered claims, `policy` at `now` (with a header that has
+/// no `typ`), then the strings decoded into `scratch`.
+///
+/// # Errors
+/// What [`Verifier::verify`](crate::Verifier::verify) reports for bad claims or a policy
+/// failure.
+pub fn claims<'a>(
+    json: &'a [u8],
+    policy: &Policy<'_>,
+    now: u64,
+    scratch: &'a mut [u8],
+) -> Result<Claims<'a>, Error> {
+    let text = core::str::from_utf8(json).map_err(|_| Error::Json { part: Part::Claims })?;
+    json::validate(text).map_err(|e| e.at(Part::Claims))?;
+    let raw = RawClaims::parse(text)?;
+    let header = RawHeader {
+        alg: crate::Alg::Hs256,
+        kid: None,
+        typ: None,
+    };
+    policy.check(&header, &raw, now)?;
+    raw.decode(&mut Arena::new(scratch))
+}
