@@ -184,9 +184,37 @@ pub enum Error {
     WrongType,
     /// A scope the policy requires is not granted by `scope` / `scp`.
     MissingScope,
-    /// The policy neither requires an issuer nor explicitly accepts any issuer (or the same for
-    /// the audience). A policy that was never told what to check accepts nothing.
-    IncompletePolicy,
+    /// The key that verified the signature is bound to another issuer than the token's `iss`
+    /// (or the token has no `iss`): see [`Key::with_issuer`](crate::Key::with_issuer).
+    KeyIssuerMismatch,
+
+    // --- offline gate ----------------------------------------------------------------------------
+    /// The token was already accepted once and has not expired: a replay.
+    Replayed,
+    /// The replay guard is full of tokens that have not expired yet, so it cannot remember this
+    /// one: the token is refused rather than an old one forgotten.
+    ReplayGuardFull {
+        /// Entries the guard holds.
+        capacity: usize,
+    },
+    /// Saved gate state (replay guard or clock) is corrupt, truncated, or from another format.
+    CorruptState,
+    /// A key set's version is not above the current one: an old key set replayed.
+    StaleKeySet {
+        /// The version in the rotation token.
+        version: u64,
+        /// The lowest version that is accepted.
+        minimum: u64,
+    },
+    /// A rotated key set is not a JWK Set of ES256 / RS256 / HS256 keys with a version.
+    MalformedKeySet,
+    /// A rotated key set has more keys, or a longer `kid` / issuer / secret, than its storage.
+    KeySetTooLarge {
+        /// Keys in the set.
+        keys: usize,
+        /// Keys the storage holds.
+        capacity: usize,
+    },
 
     // --- caller's side ---------------------------------------------------------------------------
     /// The scratch buffer cannot hold the unescaped strings; nothing was truncated.
@@ -258,9 +286,26 @@ impl fmt::Display for Error {
             Error::WrongAudience => f.write_str("wrong audience"),
             Error::WrongType => f.write_str("wrong or missing typ"),
             Error::MissingScope => f.write_str("a required scope is not granted"),
-            Error::IncompletePolicy => {
-                f.write_str("policy sets neither an issuer/audience nor accepts any")
+            Error::KeyIssuerMismatch => {
+                f.write_str("the verifying key is bound to another issuer than the token's iss")
             }
+            Error::Replayed => f.write_str("token already used (replay)"),
+            Error::ReplayGuardFull { capacity } => write!(
+                f,
+                "replay guard full: {capacity} unexpired tokens remembered, refusing a new one"
+            ),
+            Error::CorruptState => f.write_str("saved gate state is corrupt"),
+            Error::StaleKeySet { version, minimum } => write!(
+                f,
+                "key set version {version} is below the minimum {minimum} (replayed rotation)"
+            ),
+            Error::MalformedKeySet => {
+                f.write_str("key set is not a versioned JWK Set of ES256/RS256/HS256 keys")
+            }
+            Error::KeySetTooLarge { keys, capacity } => write!(
+                f,
+                "key set of {keys} keys does not fit storage for {capacity}"
+            ),
             Error::ScratchTooSmall => f.write_str("scratch buffer too small for unescaped strings"),
             Error::CustomClaims => f.write_str("claims do not match the caller's claims type"),
         }

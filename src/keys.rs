@@ -65,6 +65,7 @@ enum Material<'k> {
 #[derive(Clone, Copy)]
 pub struct Key<'k> {
     kid: Option<&'k str>,
+    issuer: Option<&'k str>,
     material: Material<'k>,
 }
 
@@ -73,6 +74,7 @@ impl core::fmt::Debug for Key<'_> {
         f.debug_struct("Key")
             .field("alg", &self.alg())
             .field("kid", &self.kid)
+            .field("issuer", &self.issuer)
             .finish_non_exhaustive()
     }
 }
@@ -83,6 +85,7 @@ impl<'k> Key<'k> {
     pub const fn es256(key: &'k Es256Key) -> Self {
         Self {
             kid: None,
+            issuer: None,
             material: Material::Es256(key),
         }
     }
@@ -93,6 +96,7 @@ impl<'k> Key<'k> {
     pub const fn rs256<const LIMBS: usize>(key: &'k RsaPublicKey<LIMBS>) -> Self {
         Self {
             kid: None,
+            issuer: None,
             material: Material::Rs256(key),
         }
     }
@@ -102,6 +106,7 @@ impl<'k> Key<'k> {
     pub const fn hs256(key: Hs256Key<'k>) -> Self {
         Self {
             kid: None,
+            issuer: None,
             material: Material::Hs256(key),
         }
     }
@@ -112,6 +117,21 @@ impl<'k> Key<'k> {
     pub const fn with_kid(mut self, kid: &'k str) -> Self {
         self.kid = Some(kid);
         self
+    }
+
+    /// The same key bound to one issuer: a token it verifies must claim exactly this `iss`,
+    /// or it is rejected with [`Error::KeyIssuerMismatch`], whatever the policy accepts. With
+    /// several trusted issuers in one key set, this is what stops issuer A's key from
+    /// vouching for a token that claims to come from issuer B.
+    #[must_use]
+    pub const fn with_issuer(mut self, issuer: &'k str) -> Self {
+        self.issuer = Some(issuer);
+        self
+    }
+
+    /// The issuer this key is bound to, if any.
+    pub const fn issuer(&self) -> Option<&'k str> {
+        self.issuer
     }
 
     /// The algorithm this key is bound to.
@@ -170,6 +190,10 @@ impl<'k> Key<'k> {
     }
 
     /// Verifies with the SHA-256 of `message` computed at most once across keys.
+    #[cfg_attr(
+        not(any(feature = "es256", feature = "rs256")),
+        allow(unused_variables)
+    )]
     fn verify_with(
         &self,
         message: &[u8],
@@ -201,13 +225,13 @@ impl<'k> Key<'k> {
 /// [`Error::AlgMismatch`] for a token that named its key, [`Error::NoKeyForAlg`] otherwise. The
 /// first key that verifies wins; if none does, the error of the first key whose signature length
 /// matched is returned (else the first [`Error::SignatureLength`]).
-pub(crate) fn verify_with_keys(
-    keys: &[Key<'_>],
+pub(crate) fn verify_with_keys<'k>(
+    keys: &[Key<'k>],
     alg: Alg,
     kid: Option<&JsonStr<'_>>,
     signing_input: &[u8],
     signature: &[u8],
-) -> Result<(), Error> {
+) -> Result<Key<'k>, Error> {
     let named = |key: &Key<'_>| match (kid, key.kid) {
         (Some(wanted), Some(have)) => wanted.eq_str(have),
         _ => false,
@@ -233,7 +257,7 @@ pub(crate) fn verify_with_keys(
             continue;
         }
         match key.verify_with(signing_input, &mut hash, signature) {
-            Ok(()) => return Ok(()),
+            Ok(()) => return Ok(*key),
             // A key the signature's length fits says more than one it does not fit.
             Err(e) => match first_error {
                 None | Some(Error::SignatureLength { .. }) => first_error = Some(e),

@@ -3,6 +3,11 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
+#[cfg(not(any(feature = "es256", feature = "rs256", feature = "hs256")))]
+compile_error!(
+    "tokengate verifies nothing without at least one of the features es256, rs256, hs256"
+);
+
 #[cfg(any(test, feature = "std"))]
 #[macro_use]
 extern crate std;
@@ -10,12 +15,16 @@ extern crate std;
 mod alg;
 mod arena;
 mod claims;
+mod clock;
 mod compact;
 mod error;
+mod gate;
 mod header;
 mod json;
 mod keys;
 mod policy;
+mod replay;
+mod rotation;
 mod verify;
 
 #[cfg(feature = "fuzzing")]
@@ -31,11 +40,17 @@ mod rs256;
 
 pub use alg::Alg;
 pub use claims::{Audience, Claims, NumericDate, Scopes, StrList};
+pub use clock::AnchoredClock;
 pub use error::{Error, Part, Segment};
+pub use gate::OfflineGate;
 pub use header::Header;
 pub use json::MAX_DEPTH;
 pub use keys::Key;
-pub use policy::{Expected, Policy};
+pub use policy::{Expected, Policy, ReplayId};
+pub use replay::ReplayGuard;
+pub use rotation::{
+    KEY_SET_TYP, KeyRing, KeySlot, MAX_ROTATED_ISSUER, MAX_ROTATED_KID, MAX_ROTATED_SECRET,
+};
 pub use verify::{
     Buffers, DEFAULT_CAPACITY, DEFAULT_MAX_TOKEN_LEN, Jws, MAX_SIGNATURE_LEN, Verified, Verifier,
 };

@@ -27,6 +27,17 @@ impl Expected<'_> {
     }
 }
 
+/// What identifies a token to a [`ReplayGuard`](crate::ReplayGuard).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplayId {
+    /// `iss` + `jti`. A token without `jti` is refused by the guard
+    /// ([`Error::MissingMember`]).
+    Jti,
+    /// `iss` + `jti`, or for a token without `jti`, a digest of its signing input (header and
+    /// payload as received: the signature is left out because ECDSA signatures are malleable).
+    JtiOrSigningInput,
+}
+
 /// The checks a token must pass beyond its signature, as a value that can be built in `const`
 /// context and live in flash.
 ///
@@ -55,6 +66,8 @@ pub struct Policy<'p> {
     max_age: Option<u64>,
     typ: Option<&'p str>,
     scopes: &'p [&'p str],
+    replay: ReplayId,
+    iat_is_time: bool,
 }
 
 impl<'p> Policy<'p> {
@@ -68,6 +81,8 @@ impl<'p> Policy<'p> {
             max_age: None,
             typ: None,
             scopes: &[],
+            replay: ReplayId::Jti,
+            iat_is_time: false,
         }
     }
 
@@ -98,6 +113,35 @@ impl<'p> Policy<'p> {
     pub const fn with_scopes(mut self, scopes: &'p [&'p str]) -> Self {
         self.scopes = scopes;
         self
+    }
+
+    /// What identifies a token to a replay guard (default [`ReplayId::Jti`]).
+    #[must_use]
+    pub const fn with_replay_id(mut self, id: ReplayId) -> Self {
+        self.replay = id;
+        self
+    }
+
+    /// Lets a verified token's `iat` advance an [`AnchoredClock`](crate::AnchoredClock): when
+    /// verifying against an anchored clock, `now` is the later of the clock and the token's
+    /// `iat` (which the issuer signed), and the clock keeps that time once the token is
+    /// accepted. Without it an anchored clock only moves with its ticks.
+    #[must_use]
+    pub const fn with_iat_as_time(mut self) -> Self {
+        self.iat_is_time = true;
+        self
+    }
+
+    pub(crate) const fn takes_iat_as_time(&self) -> bool {
+        self.iat_is_time
+    }
+
+    pub(crate) const fn replay_id(&self) -> ReplayId {
+        self.replay
+    }
+
+    pub(crate) const fn leeway(&self) -> u64 {
+        self.leeway
     }
 
     pub(crate) const fn without_exp(mut self) -> Self {
@@ -132,8 +176,10 @@ impl<'p> Policy<'p> {
                 nbf: nbf.seconds(),
             });
         }
+        // Whole seconds of `iat`: an integer clock cannot tell 100.5 from 100.9, and a fresh
+        // token must not be refused for the fraction.
         if let Some(iat) = claims.iat
-            && skewed_now < iat.ceil()
+            && skewed_now < iat.seconds()
         {
             return Err(Error::IssuedInFuture {
                 now,

@@ -10,6 +10,9 @@ use crate::header::{Header, RawHeader};
 use crate::json;
 use crate::keys::{self, Key};
 use crate::policy::Policy;
+#[allow(unused_imports)] // Linked from the docs.
+use crate::policy::ReplayId;
+use crate::replay::{ReplayGuard, Ticket};
 
 /// Decoded header and payload capacity of [`Buffers`] by default: enough for any token of up to
 /// 2 KiB ([`DEFAULT_MAX_TOKEN_LEN`]), since base64url turns 4 characters into 3 bytes.
@@ -122,6 +125,20 @@ impl<'b> Jws<'b> {
     }
 }
 
+/// Deserializes the caller's claims type with `serde-json-core`, the scratch as its unescape
+/// buffer.
+pub(crate) fn custom_claims<'b, C: Deserialize<'b>>(
+    payload: &'b [u8],
+    scratch: &mut [u8],
+) -> Result<C, Error> {
+    serde_json_core::from_slice_escaped::<C>(payload, scratch)
+        .map(|(claims, _)| claims)
+        .map_err(|e| match e {
+            serde_json_core::de::Error::EscapedStringIsTooLong => Error::ScratchTooSmall,
+            _ => Error::CustomClaims,
+        })
+}
+
 /// Provisioned keys and a policy: everything needed to decide on a token but the clock.
 ///
 /// ```
@@ -153,10 +170,31 @@ pub struct Verifier<'k, 'p> {
 }
 
 /// What a verification has established before the claims are read.
-struct Signed<'b> {
+struct Signed<'b, 'k, 't> {
     header: RawHeader<'b>,
     payload: &'b [u8],
     scratch: &'b mut [u8],
+    key: Key<'k>,
+    signing_input: &'t [u8],
+}
+
+/// Where the verification's `now` comes from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Time {
+    /// A clock the caller trusts.
+    At(u64),
+    /// A lower bound on the time ([`AnchoredClock`](crate::AnchoredClock)), raised to the
+    /// token's verified `iat` when the policy takes `iat` as evidence of the time.
+    Floor(u64),
+}
+
+/// What the stateful callers (replay guard, anchored clock) need from a verification.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Stamp {
+    /// The `now` the policy was checked at.
+    pub(crate) now: u64,
+    /// The replay record, when asked for.
+    pub(crate) ticket: Option<Ticket>,
 }
 
 impl<'k, 'p> Verifier<'k, 'p> {
@@ -191,7 +229,29 @@ impl<'k, 'p> Verifier<'k, 'p> {
         now: u64,
         buffers: &'b mut Buffers<N>,
     ) -> Result<Verified<'b>, Error> {
-        self.verify_inner(token.as_ref(), now, buffers, |_, _| Ok(()))
+        self.verify_inner(token.as_ref(), Time::At(now), false, buffers, |_, _| Ok(()))
+            .map(|(verified, _)| verified)
+    }
+
+    /// As [`Verifier::verify`], and then admits the token to `guard`: a token is accepted once
+    /// until it expires (see [`ReplayGuard`]). State changes only when the token is accepted.
+    ///
+    /// # Errors
+    /// As [`Verifier::verify`]; [`Error::Replayed`] for a second use;
+    /// [`Error::ReplayGuardFull`] when the guard cannot remember one more unexpired token;
+    /// [`Error::MissingMember`] for a token without `jti` (unless the policy falls back to the
+    /// signing input, [`ReplayId::JtiOrSigningInput`]).
+    pub fn verify_once<'b, const N: usize, const R: usize>(
+        &self,
+        token: impl AsRef<[u8]>,
+        now: u64,
+        buffers: &'b mut Buffers<N>,
+        guard: &mut ReplayGuard<R>,
+    ) -> Result<Verified<'b>, Error> {
+        let (verified, stamp) =
+            self.verify_inner(token.as_ref(), Time::At(now), true, buffers, |_, _| Ok(()))?;
+        guard.admit(stamp.ticket, stamp.now)?;
+        Ok(verified)
     }
 
     /// As [`Verifier::verify`], and also deserializes the claims into the caller's type `C`
@@ -209,14 +269,8 @@ impl<'k, 'p> Verifier<'k, 'p> {
         now: u64,
         buffers: &'b mut Buffers<N>,
     ) -> Result<Verified<'b, C>, Error> {
-        self.verify_inner(token.as_ref(), now, buffers, |payload, scratch| {
-            serde_json_core::from_slice_escaped::<C>(payload, scratch)
-                .map(|(claims, _)| claims)
-                .map_err(|e| match e {
-                    serde_json_core::de::Error::EscapedStringIsTooLong => Error::ScratchTooSmall,
-                    _ => Error::CustomClaims,
-                })
-        })
+        self.verify_inner(token.as_ref(), Time::At(now), false, buffers, custom_claims)
+            .map(|(verified, _)| verified)
     }
 
     /// Verifies the signature of a compact JWS whose payload may be anything (not a JWT): the
@@ -237,38 +291,61 @@ impl<'k, 'p> Verifier<'k, 'p> {
         })
     }
 
-    fn verify_inner<'b, C, const N: usize>(
+    /// Every check, at a time from `time`; with `ticket`, also the replay record.
+    pub(crate) fn verify_inner<'b, C, const N: usize>(
         &self,
         token: &[u8],
-        now: u64,
+        time: Time,
+        ticket: bool,
         buffers: &'b mut Buffers<N>,
         custom: impl FnOnce(&'b [u8], &mut [u8]) -> Result<C, Error>,
-    ) -> Result<Verified<'b, C>, Error> {
+    ) -> Result<(Verified<'b, C>, Stamp), Error> {
         let Signed {
             header,
             payload,
             scratch,
+            key,
+            signing_input,
         } = self.verify_signature(token, buffers)?;
         let text = core::str::from_utf8(payload).map_err(|_| Error::Json { part: Part::Claims })?;
         json::validate(text).map_err(|e| e.at(Part::Claims))?;
         let claims = RawClaims::parse(text)?;
+        if let Some(bound) = key.issuer() {
+            match claims.iss {
+                Some(iss) if iss.eq_str(bound) => {}
+                _ => return Err(Error::KeyIssuerMismatch),
+            }
+        }
+        let now = match time {
+            Time::At(now) => now,
+            Time::Floor(floor) => match claims.iat {
+                Some(iat) if self.policy.takes_iat_as_time() => floor.max(iat.seconds()),
+                _ => floor,
+            },
+        };
         self.policy.check(&header, &claims, now)?;
+        let ticket = if ticket {
+            Some(Ticket::new(&claims, signing_input, &self.policy)?)
+        } else {
+            None
+        };
         let custom = custom(payload, &mut *scratch)?;
         let mut arena = Arena::new(scratch);
-        Ok(Verified {
+        let verified = Verified {
             header: header.decode(&mut arena)?,
             claims: claims.decode(&mut arena)?,
             custom,
             json: text,
-        })
+        };
+        Ok((verified, Stamp { now, ticket }))
     }
 
     /// Everything up to and including the signature.
-    fn verify_signature<'b, const N: usize>(
+    fn verify_signature<'b, 't, const N: usize>(
         &self,
-        token: &[u8],
+        token: &'t [u8],
         buffers: &'b mut Buffers<N>,
-    ) -> Result<Signed<'b>, Error> {
+    ) -> Result<Signed<'b, 'k, 't>, Error> {
         let compact = Compact::split(token)?;
         let header_len = compact::decoded_len(compact.header.len());
         let needed = header_len.saturating_add(compact::decoded_len(compact.payload.len()));
@@ -303,7 +380,7 @@ impl<'k, 'p> Verifier<'k, 'p> {
         let text = core::str::from_utf8(header).map_err(|_| Error::Json { part: Part::Header })?;
         json::validate(text).map_err(|e| e.at(Part::Header))?;
         let header = RawHeader::parse(text)?;
-        keys::verify_with_keys(
+        let key = keys::verify_with_keys(
             self.keys,
             header.alg,
             header.kid.as_ref(),
@@ -314,6 +391,8 @@ impl<'k, 'p> Verifier<'k, 'p> {
             header,
             payload,
             scratch,
+            key,
+            signing_input: compact.signing_input,
         })
     }
 }

@@ -17,7 +17,10 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use common::{AUD, ISS, NOW, Signer, mint};
-use tokengate::{Buffers, Error, Expected, Policy, Verifier};
+use tokengate::{
+    AnchoredClock, Buffers, Error, Expected, KEY_SET_TYP, Key, KeyRing, OfflineGate, Policy,
+    ReplayGuard, Verifier,
+};
 
 struct Counting;
 
@@ -155,4 +158,41 @@ fn verification_never_allocates() {
         assert_eq!(&outcome, expected);
         assert_eq!(n, 0, "verify_with_claims allocated for {token}");
     }
+}
+
+#[test]
+fn offline_gate_and_rotation_never_allocate() {
+    let verifier = Verifier::new(
+        common::samples().keys(),
+        Policy::new(Expected::Exactly(ISS), Expected::Exactly(AUD)).with_iat_as_time(),
+    );
+    let claims = r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800,"iat":1767229000,"jti":"j1"}"#;
+    let token = mint(Signer::Es256, r#"{"alg":"ES256"}"#, claims);
+    let clock = AnchoredClock::new(1_700_000_000, 0, 1000).unwrap();
+    let mut gate = OfflineGate::new(verifier, clock, ReplayGuard::<8>::new());
+    let mut buffers = Box::new(Buffers::<4096>::new());
+    let (outcome, n) = allocations(|| gate.admit(&token, 10, &mut buffers).map(|_| ()));
+    assert_eq!(outcome, Ok(()));
+    assert_eq!(n, 0, "admit allocated");
+    let (outcome, n) = allocations(|| gate.admit(&token, 20, &mut buffers).map(|_| ()));
+    assert_eq!(outcome, Err(Error::Replayed));
+    assert_eq!(n, 0, "a refused replay allocated");
+    let mut saved = [0u8; ReplayGuard::<8>::SAVED_LEN];
+    let (len, n) = allocations(|| gate.replay_guard().save(&mut saved).unwrap());
+    assert_eq!(n, 0);
+    let (loaded, n) = allocations(|| ReplayGuard::<8>::load(&saved[..len]));
+    assert_eq!(loaded.as_ref(), Ok(gate.replay_guard()));
+    assert_eq!(n, 0);
+
+    let jwks = std::fs::read_to_string(common::data("keys/jwks.json")).unwrap();
+    let payload = jwks.replacen('{', r#"{"ver":2,"#, 1);
+    let header = format!(r#"{{"alg":"RS256","typ":"{KEY_SET_TYP}"}}"#);
+    let rotation = mint(Signer::Rs256(2048), &header, &payload);
+    let rotation_keys = [Key::rs256(common::samples().rsa2048())];
+    let mut ring = Box::new(KeyRing::<4>::new());
+    let (outcome, n) = allocations(|| ring.install(&rotation, &rotation_keys, 1, &mut buffers));
+    assert_eq!(outcome, Ok(2));
+    assert_eq!(n, 0, "key rotation allocated");
+    let (keys, n) = allocations(|| ring.keys().len());
+    assert_eq!((keys, n), (4, 0));
 }

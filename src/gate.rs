@@ -1,0 +1,130 @@
+//! The offline gate: verification, replay protection and an RTC-less clock in one call.
+
+use serde::Deserialize;
+
+use crate::clock::AnchoredClock;
+use crate::error::Error;
+use crate::replay::ReplayGuard;
+use crate::verify::{Buffers, Time, Verified, Verifier, custom_claims};
+
+/// A device's gate: a [`Verifier`] (keys and policy, usually `static`), an [`AnchoredClock`] and
+/// a [`ReplayGuard`] of `R` entries.
+///
+/// [`OfflineGate::admit`] accepts a token only if it verifies at the clock's time and was not
+/// accepted before; then (and only then) the guard remembers it and, under a policy
+/// [`with_iat_as_time`](crate::Policy::with_iat_as_time), the clock moves up to its `iat`.
+///
+/// ```
+/// use tokengate::{AnchoredClock, Buffers, Expected, Hs256Key, Key, OfflineGate, Policy, ReplayGuard, Verifier};
+///
+/// static KEYS: [Key<'static>; 1] = [match Hs256Key::new(b"0123456789abcdef0123456789abcdef") {
+///     Ok(secret) => Key::hs256(secret),
+///     Err(_) => panic!(),
+/// }];
+/// static VERIFIER: Verifier<'static, 'static> = Verifier::new(
+///     &KEYS,
+///     Policy::new(Expected::Exactly("https://issuer.example"), Expected::Exactly("door-17"))
+///         .with_iat_as_time(),
+/// );
+/// // Provisioned at build time: the device knows it is at least 2023-11-14 22:13:20 UTC.
+/// const BUILD_TIME: u64 = 1_700_000_000;
+/// let clock = AnchoredClock::new(BUILD_TIME, 0, 1_000)?; // a 1 kHz tick counter
+/// let mut gate = OfflineGate::new(VERIFIER, clock, ReplayGuard::<16>::new());
+///
+/// let token = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL2lzc3Vlci5leGFtcGxlIiwiYXVkIjoiZG9vci0xNyIsImV4cCI6MTgwMDAwMDAwMCwiaWF0IjoxNzk5OTk5OTAwLCJqdGkiOiJjbWQtNDIifQ.Ig0PLn6x6OSZzsmchtpzCq89ABugxZt-8fxmfE9BLGI";
+/// let mut buffers = Buffers::<512>::new();
+/// assert!(gate.admit(token, 5_000, &mut buffers).is_ok());
+/// // The token's iat (1799999900) moved the clock forward; the same token is refused now.
+/// assert_eq!(gate.now(5_000), 1_799_999_900);
+/// assert_eq!(gate.admit(token, 6_000, &mut buffers).unwrap_err(), tokengate::Error::Replayed);
+/// # Ok::<(), tokengate::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct OfflineGate<'k, 'p, const R: usize> {
+    verifier: Verifier<'k, 'p>,
+    clock: AnchoredClock,
+    replay: ReplayGuard<R>,
+}
+
+impl<'k, 'p, const R: usize> OfflineGate<'k, 'p, R> {
+    /// A gate from its parts.
+    pub const fn new(
+        verifier: Verifier<'k, 'p>,
+        clock: AnchoredClock,
+        replay: ReplayGuard<R>,
+    ) -> Self {
+        Self {
+            verifier,
+            clock,
+            replay,
+        }
+    }
+
+    /// The gate's time at `ticks` (a lower bound on the real time).
+    pub const fn now(&self, ticks: u64) -> u64 {
+        self.clock.now(ticks)
+    }
+
+    /// The clock, e.g. to save its time before a reset.
+    pub const fn clock(&self) -> &AnchoredClock {
+        &self.clock
+    }
+
+    /// The clock, to advance it from a source the caller trusts.
+    pub fn clock_mut(&mut self) -> &mut AnchoredClock {
+        &mut self.clock
+    }
+
+    /// The replay guard, e.g. to [`save`](ReplayGuard::save) it.
+    pub const fn replay_guard(&self) -> &ReplayGuard<R> {
+        &self.replay
+    }
+
+    /// The verifier.
+    pub const fn verifier(&self) -> &Verifier<'k, 'p> {
+        &self.verifier
+    }
+
+    /// Verifies `token` at the clock's time for tick count `ticks`, then admits it once.
+    ///
+    /// # Errors
+    /// As [`Verifier::verify_once`].
+    pub fn admit<'b, const N: usize>(
+        &mut self,
+        token: impl AsRef<[u8]>,
+        ticks: u64,
+        buffers: &'b mut Buffers<N>,
+    ) -> Result<Verified<'b>, Error> {
+        self.admit_inner(token.as_ref(), ticks, buffers, |_, _| Ok(()))
+    }
+
+    /// As [`OfflineGate::admit`], with the caller's claims type (see
+    /// [`Verifier::verify_with_claims`]).
+    ///
+    /// # Errors
+    /// As [`OfflineGate::admit`] and [`Verifier::verify_with_claims`].
+    pub fn admit_with_claims<'b, C: Deserialize<'b>, const N: usize>(
+        &mut self,
+        token: impl AsRef<[u8]>,
+        ticks: u64,
+        buffers: &'b mut Buffers<N>,
+    ) -> Result<Verified<'b, C>, Error> {
+        self.admit_inner(token.as_ref(), ticks, buffers, custom_claims)
+    }
+
+    fn admit_inner<'b, C, const N: usize>(
+        &mut self,
+        token: &[u8],
+        ticks: u64,
+        buffers: &'b mut Buffers<N>,
+        custom: impl FnOnce(&'b [u8], &mut [u8]) -> Result<C, Error>,
+    ) -> Result<Verified<'b, C>, Error> {
+        let floor = self.clock.now(ticks);
+        let (verified, stamp) =
+            self.verifier
+                .verify_inner(token, Time::Floor(floor), true, buffers, custom)?;
+        self.replay.admit(stamp.ticket, stamp.now)?;
+        self.clock.advance(stamp.now, ticks);
+        Ok(verified)
+    }
+}

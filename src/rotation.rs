@@ -1,0 +1,408 @@
+//! Signed key rotation: a new key set delivered as a JWS signed by a provisioned rotation key,
+//! its payload a versioned JWK Set, decoded without heap into storage the caller owns.
+//!
+//! The payload is `{"ver": 7, "keys": [JWK, ...]}`: RFC 7517 JWKs of kty `EC` (crv `P-256`),
+//! `RSA` (2048 to 4096 bits) or `oct` (at least 32 bytes), each optionally with `kid`, `alg`
+//! (which must then be the key type's one algorithm), `use` (`sig` only), `key_ops` (must include
+//! `verify`) and, as a tokengate extension, `iss`: the issuer the key is bound to
+//! ([`Key::with_issuer`]). The header must have `typ` [`KEY_SET_TYP`].
+
+use heapless::Vec;
+
+use crate::claims::NumericDate;
+use crate::compact;
+use crate::error::{Error, Segment};
+#[cfg(feature = "es256")]
+use crate::es256::Es256Key;
+#[cfg(feature = "hs256")]
+use crate::hs256::{HS256_MIN_SECRET_LEN, Hs256Key};
+use crate::json::{self, JsonStr, Value};
+use crate::keys::Key;
+use crate::policy::{Expected, Policy};
+#[cfg(feature = "rs256")]
+use crate::rs256::{Rsa2048, Rsa3072, Rsa4096};
+use crate::verify::{Buffers, Verifier};
+
+/// The `typ` a key-set token must carry, so that no other JWS signed by the same key can pass for
+/// a key set (RFC 8725 §3.11).
+pub const KEY_SET_TYP: &str = "tokengate-keyset+jwt";
+
+/// Longest `kid` a rotated key can have, in bytes.
+pub const MAX_ROTATED_KID: usize = 64;
+/// Longest issuer a rotated key can be bound to, in bytes.
+pub const MAX_ROTATED_ISSUER: usize = 128;
+/// Longest HS256 secret in a rotated key set, in bytes: one SHA-256 block (HMAC hashes longer
+/// keys down anyway).
+pub const MAX_ROTATED_SECRET: usize = 64;
+
+// A slot is fixed storage sized for its largest key, by design.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug)]
+enum Material {
+    Empty,
+    #[cfg(feature = "es256")]
+    Es256(Es256Key),
+    #[cfg(feature = "rs256")]
+    Rs2048(Rsa2048),
+    #[cfg(feature = "rs256")]
+    Rs3072(Rsa3072),
+    #[cfg(feature = "rs256")]
+    Rs4096(Rsa4096),
+    #[cfg(feature = "hs256")]
+    Hs256 {
+        secret: [u8; MAX_ROTATED_SECRET],
+        len: usize,
+    },
+}
+
+/// Storage for one rotated key: material, `kid` and issuer binding, in fixed arrays.
+#[derive(Clone, Debug)]
+pub struct KeySlot {
+    material: Material,
+    kid: Text<MAX_ROTATED_KID>,
+    issuer: Text<MAX_ROTATED_ISSUER>,
+}
+
+impl KeySlot {
+    const EMPTY: KeySlot = KeySlot {
+        material: Material::Empty,
+        kid: Text::EMPTY,
+        issuer: Text::EMPTY,
+    };
+
+    fn key(&self) -> Option<Key<'_>> {
+        let key = match &self.material {
+            Material::Empty => return None,
+            #[cfg(feature = "es256")]
+            Material::Es256(k) => Key::es256(k),
+            #[cfg(feature = "rs256")]
+            Material::Rs2048(k) => Key::rs256(k),
+            #[cfg(feature = "rs256")]
+            Material::Rs3072(k) => Key::rs256(k),
+            #[cfg(feature = "rs256")]
+            Material::Rs4096(k) => Key::rs256(k),
+            #[cfg(feature = "hs256")]
+            Material::Hs256 { secret, len } => Key::hs256(Hs256Key::new(secret.get(..*len)?).ok()?),
+        };
+        let key = match self.kid.as_str() {
+            Some(kid) => key.with_kid(kid),
+            None => key,
+        };
+        Some(match self.issuer.as_str() {
+            Some(issuer) => key.with_issuer(issuer),
+            None => key,
+        })
+    }
+}
+
+/// A short string in a fixed array.
+#[derive(Clone, Copy, Debug)]
+struct Text<const N: usize> {
+    bytes: [u8; N],
+    len: Option<usize>,
+}
+
+impl<const N: usize> Text<N> {
+    const EMPTY: Self = Self {
+        bytes: [0; N],
+        len: None,
+    };
+
+    fn set(&mut self, s: Option<JsonStr<'_>>, too_large: Error) -> Result<(), Error> {
+        self.len = match s {
+            None => None,
+            Some(s) => Some(s.decode_into(&mut self.bytes).ok_or(too_large)?.len()),
+        };
+        Ok(())
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        core::str::from_utf8(self.bytes.get(..self.len?)?).ok()
+    }
+}
+
+/// Up to `K` keys installed from signed key-set tokens, and the version of the set.
+///
+/// The keys live in the ring (about 1 KiB per slot, the size of an RSA-4096 key with its
+/// Montgomery constants); [`KeyRing::keys`] lends them out for a [`Verifier`]. A new set replaces
+/// the whole ring, or, if anything is wrong with it, leaves the ring as it was.
+///
+/// Persisting a ring is persisting its token: store the last accepted key-set token and its
+/// version, and at boot [`install`](KeyRing::install) it again with `minimum_version` equal to
+/// the stored version. A rollback to an older set then fails with [`Error::StaleKeySet`].
+///
+/// HS256 entries carry secrets, and a JWS is signed, not encrypted: deliver such sets only over
+/// a confidential channel.
+#[derive(Clone, Debug)]
+pub struct KeyRing<const K: usize> {
+    slots: [KeySlot; K],
+    version: Option<u64>,
+}
+
+impl<const K: usize> Default for KeyRing<K> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const K: usize> KeyRing<K> {
+    /// An empty ring, with no version.
+    pub const fn new() -> Self {
+        Self {
+            slots: [KeySlot::EMPTY; K],
+            version: None,
+        }
+    }
+
+    /// The version of the installed set, if any.
+    pub const fn version(&self) -> Option<u64> {
+        self.version
+    }
+
+    /// The installed keys, for a [`Verifier`].
+    pub fn keys(&self) -> Vec<Key<'_>, K> {
+        self.slots.iter().filter_map(KeySlot::key).collect()
+    }
+
+    /// Installs the key set in `token` if it is signed by one of `rotation_keys` and its version
+    /// is at least `minimum_version`; returns that version. For a rotation, pass the current
+    /// version plus one; at boot, to restore a stored set, the stored version.
+    ///
+    /// Nothing changes unless every key of the set is valid and fits.
+    ///
+    /// # Errors
+    /// Signature-layer errors as for [`Verifier::verify_jws`] (a token not signed by a rotation
+    /// key fails there); [`Error::WrongType`] without the `typ` [`KEY_SET_TYP`];
+    /// [`Error::StaleKeySet`] for an old version; [`Error::MalformedKeySet`] for a payload that is
+    /// not a versioned JWK Set of ES256 / RS256 / HS256 keys; [`Error::KeySetTooLarge`] for more
+    /// than `K` keys or a `kid`, issuer or secret longer than its storage.
+    pub fn install<const N: usize>(
+        &mut self,
+        token: impl AsRef<[u8]>,
+        rotation_keys: &[Key<'_>],
+        minimum_version: u64,
+        buffers: &mut Buffers<N>,
+    ) -> Result<u64, Error> {
+        let verifier = Verifier::new(rotation_keys, Policy::new(Expected::Any, Expected::Any));
+        let jws = verifier.verify_jws(token, buffers)?;
+        match jws.header().typ() {
+            Some(typ) if typ == KEY_SET_TYP => {}
+            _ => return Err(Error::WrongType),
+        }
+        let text = core::str::from_utf8(jws.payload()).map_err(|_| Error::MalformedKeySet)?;
+        json::validate(text).map_err(|_| Error::MalformedKeySet)?;
+        let (version, keys) = read_set(text)?;
+        if version < minimum_version {
+            return Err(Error::StaleKeySet {
+                version,
+                minimum: minimum_version,
+            });
+        }
+        // First pass: every key must be valid and fit, with nothing written.
+        let mut count = 0usize;
+        let mut probe = KeySlot::EMPTY;
+        for jwk in keys.elements() {
+            read_jwk(
+                jwk.map_err(|_| Error::MalformedKeySet)?,
+                &mut probe,
+                count,
+                K,
+            )?;
+            count = count.saturating_add(1);
+        }
+        if count > K {
+            return Err(Error::KeySetTooLarge {
+                keys: count,
+                capacity: K,
+            });
+        }
+        // Second pass: the same reads into the ring; they cannot fail now.
+        let mut slots = self.slots.iter_mut();
+        for (index, (jwk, slot)) in keys.elements().zip(&mut slots).enumerate() {
+            read_jwk(jwk.map_err(|_| Error::MalformedKeySet)?, slot, index, K)?;
+        }
+        slots.for_each(|slot| *slot = KeySlot::EMPTY);
+        self.version = Some(version);
+        Ok(version)
+    }
+}
+
+/// `ver` and `keys` of a validated key-set object.
+fn read_set(text: &str) -> Result<(u64, json::Array<'_>), Error> {
+    let mut version = None;
+    let mut keys = None;
+    for member in json::members(text) {
+        let (name, value) = member.map_err(|_| Error::MalformedKeySet)?;
+        if name.eq_str("ver") {
+            let Value::Num(n) = value else {
+                return Err(Error::MalformedKeySet);
+            };
+            let n = NumericDate::from_json_number(n).ok_or(Error::MalformedKeySet)?;
+            if n.is_fractional() {
+                return Err(Error::MalformedKeySet);
+            }
+            version = Some(n.seconds());
+        } else if name.eq_str("keys") {
+            let Value::Array(array) = value else {
+                return Err(Error::MalformedKeySet);
+            };
+            keys = Some(array);
+        }
+    }
+    Ok((
+        version.ok_or(Error::MalformedKeySet)?,
+        keys.ok_or(Error::MalformedKeySet)?,
+    ))
+}
+
+/// The members of a JWK that tokengate reads.
+#[derive(Default)]
+struct Jwk<'a> {
+    kty: Option<JsonStr<'a>>,
+    crv: Option<JsonStr<'a>>,
+    alg: Option<JsonStr<'a>>,
+    key_use: Option<JsonStr<'a>>,
+    verify_op: Option<bool>,
+    kid: Option<JsonStr<'a>>,
+    iss: Option<JsonStr<'a>>,
+    x: Option<JsonStr<'a>>,
+    y: Option<JsonStr<'a>>,
+    n: Option<JsonStr<'a>>,
+    e: Option<JsonStr<'a>>,
+    k: Option<JsonStr<'a>>,
+}
+
+/// Reads one JWK into `slot`. `count` keys came before it in a ring of `capacity`.
+fn read_jwk(
+    value: Value<'_>,
+    slot: &mut KeySlot,
+    count: usize,
+    capacity: usize,
+) -> Result<(), Error> {
+    let malformed = Error::MalformedKeySet;
+    let Value::Object(text) = value else {
+        return Err(malformed);
+    };
+    let mut jwk = Jwk::default();
+    for member in json::members(text) {
+        let (name, value) = member.map_err(|_| malformed)?;
+        if name.eq_str("key_ops") {
+            let Value::Array(ops) = value else {
+                return Err(malformed);
+            };
+            let mut verify = false;
+            for op in ops.elements() {
+                match op.map_err(|_| malformed)? {
+                    Value::Str(op) => verify |= op.eq_str("verify"),
+                    _ => return Err(malformed),
+                }
+            }
+            jwk.verify_op = Some(verify);
+            continue;
+        }
+        let field = match () {
+            () if name.eq_str("kty") => &mut jwk.kty,
+            () if name.eq_str("crv") => &mut jwk.crv,
+            () if name.eq_str("alg") => &mut jwk.alg,
+            () if name.eq_str("use") => &mut jwk.key_use,
+            () if name.eq_str("kid") => &mut jwk.kid,
+            () if name.eq_str("iss") => &mut jwk.iss,
+            () if name.eq_str("x") => &mut jwk.x,
+            () if name.eq_str("y") => &mut jwk.y,
+            () if name.eq_str("n") => &mut jwk.n,
+            () if name.eq_str("e") => &mut jwk.e,
+            () if name.eq_str("k") => &mut jwk.k,
+            // Private members (`d`, `p`, ...) and anything else are not read.
+            () => continue,
+        };
+        let Value::Str(s) = value else {
+            return Err(malformed);
+        };
+        *field = Some(s);
+    }
+    if count >= capacity {
+        // Counted by the caller; keep reading so the error reports the whole set.
+        return Ok(());
+    }
+    if jwk.key_use.is_some_and(|u| !u.eq_str("sig")) || jwk.verify_op == Some(false) {
+        return Err(malformed);
+    }
+    let too_large = Error::KeySetTooLarge {
+        keys: count.saturating_add(1),
+        capacity,
+    };
+    slot.material = material(&jwk, too_large)?;
+    slot.kid.set(jwk.kid, too_large)?;
+    slot.issuer.set(jwk.iss, too_large)?;
+    Ok(())
+}
+
+/// The key material of a JWK of a supported type, with `alg` (if any) matching it.
+fn material(jwk: &Jwk<'_>, too_large: Error) -> Result<Material, Error> {
+    let malformed = Error::MalformedKeySet;
+    let is = |s: Option<JsonStr<'_>>, want: &str| s.is_some_and(|s| s.eq_str(want));
+    let alg_is = |want: &str| jwk.alg.is_none() || is(jwk.alg, want);
+    #[cfg(feature = "es256")]
+    if is(jwk.kty, "EC") && is(jwk.crv, "P-256") && alg_is("ES256") {
+        let mut sec1 = [4u8; 65];
+        let (x, y) = sec1.get_mut(1..).ok_or(malformed)?.split_at_mut(32);
+        decode_exact(jwk.x, x)?;
+        decode_exact(jwk.y, y)?;
+        let key = Es256Key::new(&sec1).map_err(|_| malformed)?;
+        key.verifying_key().map_err(|_| malformed)?;
+        return Ok(Material::Es256(key));
+    }
+    #[cfg(feature = "rs256")]
+    if is(jwk.kty, "RSA") && alg_is("RS256") {
+        let mut n = [0u8; 512];
+        let n = decode(jwk.n, &mut n)?;
+        let mut e = [0u8; 4];
+        let e = decode(jwk.e, &mut e)?;
+        let e = e.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
+        let significant = n.iter().skip_while(|&&b| b == 0).count();
+        return Ok(if significant <= 256 {
+            Material::Rs2048(Rsa2048::new(n, e).map_err(|_| malformed)?)
+        } else if significant <= 384 {
+            Material::Rs3072(Rsa3072::new(n, e).map_err(|_| malformed)?)
+        } else {
+            Material::Rs4096(Rsa4096::new(n, e).map_err(|_| malformed)?)
+        });
+    }
+    #[cfg(feature = "hs256")]
+    if is(jwk.kty, "oct") && alg_is("HS256") {
+        let encoded = jwk.k.and_then(|k| k.as_unescaped()).ok_or(malformed)?;
+        if compact::decoded_len(encoded.len()) > MAX_ROTATED_SECRET {
+            return Err(too_large);
+        }
+        let mut secret = [0u8; MAX_ROTATED_SECRET];
+        let len = decode(jwk.k, &mut secret)?.len();
+        if len < HS256_MIN_SECRET_LEN {
+            return Err(malformed);
+        }
+        return Ok(Material::Hs256 { secret, len });
+    }
+    let _ = (too_large, alg_is);
+    Err(malformed)
+}
+
+/// Decodes a base64url member (unescaped, canonical) into the front of `out`; longer than `out`
+/// is malformed (a modulus over 4096 bits, a 5-byte exponent).
+fn decode<'o>(value: Option<JsonStr<'_>>, out: &'o mut [u8]) -> Result<&'o [u8], Error> {
+    let text = value
+        .and_then(|v| v.as_unescaped())
+        .ok_or(Error::MalformedKeySet)?;
+    if compact::decoded_len(text.len()) > out.len() {
+        return Err(Error::MalformedKeySet);
+    }
+    compact::decode(text.as_bytes(), out, Segment::Payload).map_err(|_| Error::MalformedKeySet)
+}
+
+/// Decodes a base64url member that must fill `out` exactly.
+#[cfg(feature = "es256")]
+fn decode_exact(value: Option<JsonStr<'_>>, out: &mut [u8]) -> Result<(), Error> {
+    let want = out.len();
+    match decode(value, out) {
+        Ok(bytes) if bytes.len() == want => Ok(()),
+        _ => Err(Error::MalformedKeySet),
+    }
+}
