@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::keys::{self, KeySet, Material, PemKind, Provisioned};
-use crate::{Fail, ImportArgs, Outcome, fetch, note, out, read_file, usage, warn};
+use crate::{Fail, ImportArgs, KeySources, Outcome, fetch, note, out, read_file, usage, warn};
 
 /// Bytes per line in generated arrays.
 const BYTES_PER_LINE: usize = 12;
 
-pub(crate) fn run(args: &ImportArgs, order: &[(&str, usize)]) -> Outcome {
+pub(crate) fn run(import: &ImportArgs, order: &[(&str, usize)]) -> Outcome {
+    let args = &import.sources;
     let order = if order.is_empty() {
         default_order(args)
     } else {
@@ -46,7 +47,7 @@ pub(crate) fn run(args: &ImportArgs, order: &[(&str, usize)]) -> Outcome {
         ));
     }
     let source = generate(&set, &sources);
-    match &args.out {
+    match &import.out {
         Some(path) => {
             std::fs::write(path, source)
                 .map_err(|e| Fail::Usage(format!("cannot write {}: {e}", path.display())))?;
@@ -64,7 +65,7 @@ pub(crate) fn run(args: &ImportArgs, order: &[(&str, usize)]) -> Outcome {
 }
 
 /// Source flags grouped by kind, when the command-line order is not known.
-fn default_order(args: &ImportArgs) -> Vec<(&'static str, usize)> {
+pub(crate) fn default_order(args: &KeySources) -> Vec<(&'static str, usize)> {
     let mut order = Vec::new();
     order.extend((0..args.jwks.len()).map(|i| ("jwks", i)));
     order.extend((0..args.pem.len()).map(|i| ("pem", i)));
@@ -75,7 +76,12 @@ fn default_order(args: &ImportArgs) -> Vec<(&'static str, usize)> {
 }
 
 /// Reads one source into `set`; returns its line for the generated header.
-fn read_source(args: &ImportArgs, flag: &str, index: usize, set: &mut KeySet) -> Outcome<String> {
+pub(crate) fn read_source(
+    args: &KeySources,
+    flag: &str,
+    index: usize,
+    set: &mut KeySet,
+) -> Outcome<String> {
     let missing = || Fail::Usage(format!("internal: no value {index} for --{flag}"));
     if flag == "url" {
         let url = args.url.get(index).ok_or_else(missing)?;

@@ -21,6 +21,7 @@ mod import;
 mod inspect;
 mod keys;
 mod mint;
+mod rotate;
 mod verify;
 
 /// Largest token read from standard input. Far beyond what any buffer accepts, so the library
@@ -112,6 +113,11 @@ enum KeysCommand {
     /// Sources are read in command-line order and may be mixed and repeated. Keys that cannot be
     /// provisioned are skipped, each reported with its reason on stderr and in the output.
     Import(ImportArgs),
+    /// Sign a key-set token for devices with a `tokengate::KeyRing`: the keys, read as for
+    /// `import`, as a versioned JWK Set (`{"ver": N, "keys": [...]}`, header `typ`
+    /// `tokengate-keyset+jwt`), signed with a rotation key the devices have provisioned.
+    /// Prints the token on stdout.
+    Rotate(RotateArgs),
 }
 
 #[derive(Args, Debug)]
@@ -162,8 +168,9 @@ pub(crate) struct InspectArgs {
     pub(crate) token: OsString,
 }
 
+/// Where `keys import` and `keys rotate` read keys from.
 #[derive(Args, Debug)]
-pub(crate) struct ImportArgs {
+pub(crate) struct KeySources {
     /// A JWK Set file (JSON).
     #[arg(long, value_name = "FILE")]
     pub(crate) jwks: Vec<PathBuf>,
@@ -177,13 +184,41 @@ pub(crate) struct ImportArgs {
     /// Fetch a JWK Set, a single JWK or a PEM key / certificate over HTTP(S).
     #[arg(long, value_name = "URL")]
     pub(crate) url: Vec<String>,
-    /// An HS256 shared secret (the file's exact bytes) to embed in the firmware image.
-    /// Never taken from a key set: this flag is the only way a secret is provisioned.
+    /// An HS256 shared secret (the file's exact bytes). Never taken from a key set: this flag
+    /// is the only way a secret is provisioned.
     #[arg(long, value_name = "FILE")]
     pub(crate) hs256_secret_file: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ImportArgs {
+    #[command(flatten)]
+    pub(crate) sources: KeySources,
     /// Write the Rust source here instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub(crate) out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct RotateArgs {
+    #[command(flatten)]
+    pub(crate) sources: KeySources,
+    /// The key set's version: devices accept only versions above the one they have.
+    #[arg(long, value_name = "N")]
+    pub(crate) set_version: u64,
+    /// The rotation key's algorithm.
+    #[arg(long, value_enum)]
+    pub(crate) alg: mint::MintAlg,
+    /// The rotation private key (PEM), or secret for HS256.
+    #[arg(long, value_name = "PRIVATE_KEY_FILE")]
+    pub(crate) signing_key: PathBuf,
+    /// The rotation key's `kid`, for the header.
+    #[arg(long, value_name = "KID")]
+    pub(crate) kid: Option<String>,
+    /// Bind every key of the set to this issuer (`iss` in each JWK): the device then accepts
+    /// a token verified by one of these keys only if it claims this issuer.
+    #[arg(long, value_name = "ISS")]
+    pub(crate) issuer: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -222,8 +257,12 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Keys(KeysCommand::Import(args)) => {
-            let order = import_order(&matches);
+            let order = source_order(&matches, "import");
             import::run(&args, &order)
+        }
+        Command::Keys(KeysCommand::Rotate(args)) => {
+            let order = source_order(&matches, "rotate");
+            rotate::check(&args).and_then(|()| rotate::run(&args, &order))
         }
         Command::Mint(args) => mint::run(&args),
     };
@@ -244,11 +283,12 @@ fn main() -> ExitCode {
     }
 }
 
-/// The `keys import` sources in command-line order, as (flag id, index among that flag's values).
-fn import_order(matches: &ArgMatches) -> Vec<(&'static str, usize)> {
+/// The key sources of `keys SUBCOMMAND` in command-line order, as (flag id, index among that
+/// flag's values).
+fn source_order(matches: &ArgMatches, subcommand: &str) -> Vec<(&'static str, usize)> {
     let Some(import) = matches
         .subcommand_matches("keys")
-        .and_then(|keys| keys.subcommand_matches("import"))
+        .and_then(|keys| keys.subcommand_matches(subcommand))
     else {
         return Vec::new();
     };
@@ -301,4 +341,15 @@ pub(crate) fn read_token(arg: &OsString) -> Outcome<Vec<u8>> {
         arg.as_encoded_bytes().to_vec()
     };
     Ok(bytes.trim_ascii().to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

@@ -18,7 +18,7 @@ pub(crate) enum MintAlg {
 }
 
 impl MintAlg {
-    fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             MintAlg::Es256 => "ES256",
             MintAlg::Rs256 => "RS256",
@@ -37,16 +37,21 @@ pub(crate) fn run(args: &MintArgs) -> Outcome {
         Base64UrlUnpadded::encode_string(header.as_bytes()),
         Base64UrlUnpadded::encode_string(claims.as_bytes())
     );
-    let signature = match args.alg {
-        MintAlg::Es256 => es256(&key, &origin, signing_input.as_bytes())?,
-        MintAlg::Rs256 => rs256(&key, &origin, signing_input.as_bytes())?,
-        MintAlg::Hs256 => hs256(&key, &origin, signing_input.as_bytes())?,
-    };
+    let signature = sign(args.alg, &key, &origin, signing_input.as_bytes())?;
     out(&format!(
         "{signing_input}.{}\n",
         Base64UrlUnpadded::encode_string(&signature)
     ));
     Ok(())
+}
+
+/// Signs `message` with the private key (or secret) in `key`, read from `origin`.
+pub(crate) fn sign(alg: MintAlg, key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
+    match alg {
+        MintAlg::Es256 => es256(key, origin, message),
+        MintAlg::Rs256 => rs256(key, origin, message),
+        MintAlg::Hs256 => hs256(key, origin, message),
+    }
 }
 
 /// A JSON object argument (or `@FILE`), returned as its exact text without surrounding
