@@ -513,112 +513,91 @@ impl<'a> Array<'a> {
     /// The elements, in order. The walker re-checks what it reads; an inconsistency is an `Err`
     /// item, never a silently skipped element.
     pub(crate) fn elements(&self) -> Elements<'a> {
-        let mut cur = Cursor::new(self.0);
-        let ok = cur.expect(b'[').is_ok();
-        Elements {
+        Elements(Sequence::open(self.0, b'[', b']'))
+    }
+}
+
+/// The comma-separated items of an array or object, one at a time.
+struct Sequence<'a> {
+    cur: Cursor<'a>,
+    close: u8,
+    first: bool,
+    done: bool,
+    failed: bool,
+}
+
+impl<'a> Sequence<'a> {
+    fn open(text: &'a str, open: u8, close: u8) -> Self {
+        let mut cur = Cursor::new(text);
+        cur.skip_ws();
+        let ok = cur.expect(open).is_ok();
+        Self {
             cur,
+            close,
             first: true,
             done: !ok,
             failed: !ok,
         }
     }
+
+    /// The next item, read by `item` after the separating comma; `None` at the closing bracket.
+    fn next_item<T>(
+        &mut self,
+        item: impl FnOnce(&mut Cursor<'a>) -> Result<T>,
+    ) -> Option<Result<T>> {
+        if self.failed {
+            self.failed = false;
+            return Some(Err(JsonError::Syntax));
+        }
+        if self.done {
+            return None;
+        }
+        self.cur.skip_ws();
+        if self.cur.peek() == Some(self.close) {
+            self.done = true;
+            return None;
+        }
+        let first = core::mem::replace(&mut self.first, false);
+        let result =
+            (if first { Ok(()) } else { self.cur.expect(b',') }).and_then(|()| item(&mut self.cur));
+        if result.is_err() {
+            self.done = true;
+        }
+        Some(result)
+    }
 }
 
 /// Iterator over the elements of an [`Array`].
-pub(crate) struct Elements<'a> {
-    cur: Cursor<'a>,
-    first: bool,
-    done: bool,
-    failed: bool,
-}
+pub(crate) struct Elements<'a>(Sequence<'a>);
 
 impl<'a> Iterator for Elements<'a> {
     type Item = Result<Value<'a>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed {
-            self.failed = false;
-            return Some(Err(JsonError::Syntax));
-        }
-        if self.done {
-            return None;
-        }
-        self.cur.skip_ws();
-        if self.cur.peek() == Some(b']') {
-            self.done = true;
-            return None;
-        }
-        if !self.first && self.cur.expect(b',').is_err() {
-            self.done = true;
-            return Some(Err(JsonError::Syntax));
-        }
-        self.first = false;
-        let item = self.cur.value();
-        if item.is_err() {
-            self.done = true;
-        }
-        Some(item)
+        self.0.next_item(Cursor::value)
     }
 }
 
-/// Walks the members of a top-level object that passed [`validate`]: `(name, value)` pairs in
-/// document order. As for [`Elements`], inconsistencies are `Err` items.
+/// Walks the members of an object that passed [`validate`]: `(name, value)` pairs in document
+/// order. As for [`Elements`], inconsistencies are `Err` items.
 pub(crate) fn members(text: &str) -> Members<'_> {
-    let mut cur = Cursor::new(text);
-    cur.skip_ws();
-    let ok = cur.expect(b'{').is_ok();
-    Members {
-        cur,
-        first: true,
-        done: !ok,
-        failed: !ok,
-    }
+    Members(Sequence::open(text, b'{', b'}'))
 }
 
 /// Iterator returned by [`members`].
-pub(crate) struct Members<'a> {
-    cur: Cursor<'a>,
-    first: bool,
-    done: bool,
-    failed: bool,
-}
-
-impl<'a> Members<'a> {
-    fn member(&mut self) -> Result<(JsonStr<'a>, Value<'a>)> {
-        if !self.first {
-            self.cur.expect(b',')?;
-            self.cur.skip_ws();
-        }
-        self.first = false;
-        let name = self.cur.string()?;
-        self.cur.skip_ws();
-        self.cur.expect(b':')?;
-        let value = self.cur.value()?;
-        Ok((name, value))
-    }
-}
+pub(crate) struct Members<'a>(Sequence<'a>);
 
 impl<'a> Iterator for Members<'a> {
     type Item = Result<(JsonStr<'a>, Value<'a>)>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed {
-            self.failed = false;
-            return Some(Err(JsonError::Syntax));
-        }
-        if self.done {
-            return None;
-        }
-        self.cur.skip_ws();
-        if self.cur.peek() == Some(b'}') {
-            self.done = true;
-            return None;
-        }
-        let item = self.member();
-        if item.is_err() {
-            self.done = true;
-        }
-        Some(item)
+        self.0.next_item(|cur| {
+            cur.skip_ws();
+            let name = cur.string()?;
+            cur.skip_ws();
+            cur.expect(b':')?;
+            Ok((name, cur.value()?))
+        })
     }
 }
 

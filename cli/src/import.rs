@@ -11,32 +11,7 @@ use crate::{Fail, ImportArgs, KeySources, Outcome, fetch, note, out, read_file, 
 const BYTES_PER_LINE: usize = 12;
 
 pub(crate) fn run(import: &ImportArgs, order: &[(&str, usize)]) -> Outcome {
-    let args = &import.sources;
-    let order = if order.is_empty() {
-        default_order(args)
-    } else {
-        order.to_vec()
-    };
-    if order.is_empty() {
-        return usage(
-            "no key source: pass --jwks FILE, --pem FILE, --cert FILE, --url URL or \
-             --hs256-secret-file FILE",
-        );
-    }
-    let mut set = KeySet::default();
-    let mut sources = Vec::with_capacity(order.len());
-    for (flag, index) in order {
-        sources.push(read_source(args, flag, index, &mut set)?);
-    }
-    for skipped in &set.skipped {
-        warn(&format!("skipped {skipped}"));
-    }
-    for remark in &set.notes {
-        warn(remark);
-    }
-    if set.keys.is_empty() {
-        return usage("no usable key: nothing to provision");
-    }
+    let (set, sources) = load_sources(&import.sources, order)?;
     let mut kids: BTreeMap<&str, usize> = BTreeMap::new();
     for kid in set.keys.iter().filter_map(|k| k.kid.as_deref()) {
         *kids.entry(kid).or_default() += 1;
@@ -64,8 +39,42 @@ pub(crate) fn run(import: &ImportArgs, order: &[(&str, usize)]) -> Outcome {
     Ok(())
 }
 
+/// Reads every key source (in `order`, the command-line order, when known), warns about what was
+/// skipped, and returns the keys with one description line per source.
+pub(crate) fn load_sources(
+    args: &KeySources,
+    order: &[(&str, usize)],
+) -> Outcome<(KeySet, Vec<String>)> {
+    let order = if order.is_empty() {
+        default_order(args)
+    } else {
+        order.to_vec()
+    };
+    if order.is_empty() {
+        return usage(
+            "no key source: pass --jwks FILE, --pem FILE, --cert FILE, --url URL or \
+             --hs256-secret-file FILE",
+        );
+    }
+    let mut set = KeySet::default();
+    let mut sources = Vec::with_capacity(order.len());
+    for (flag, index) in order {
+        sources.push(read_source(args, flag, index, &mut set)?);
+    }
+    for skipped in &set.skipped {
+        warn(&format!("skipped {skipped}"));
+    }
+    for remark in &set.notes {
+        warn(remark);
+    }
+    if set.keys.is_empty() {
+        return usage("no usable key in the given sources");
+    }
+    Ok((set, sources))
+}
+
 /// Source flags grouped by kind, when the command-line order is not known.
-pub(crate) fn default_order(args: &KeySources) -> Vec<(&'static str, usize)> {
+fn default_order(args: &KeySources) -> Vec<(&'static str, usize)> {
     let mut order = Vec::new();
     order.extend((0..args.jwks.len()).map(|i| ("jwks", i)));
     order.extend((0..args.pem.len()).map(|i| ("pem", i)));
@@ -76,12 +85,7 @@ pub(crate) fn default_order(args: &KeySources) -> Vec<(&'static str, usize)> {
 }
 
 /// Reads one source into `set`; returns its line for the generated header.
-pub(crate) fn read_source(
-    args: &KeySources,
-    flag: &str,
-    index: usize,
-    set: &mut KeySet,
-) -> Outcome<String> {
+fn read_source(args: &KeySources, flag: &str, index: usize, set: &mut KeySet) -> Outcome<String> {
     let missing = || Fail::Usage(format!("internal: no value {index} for --{flag}"));
     if flag == "url" {
         let url = args.url.get(index).ok_or_else(missing)?;

@@ -4,37 +4,13 @@
 use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::{Map, Value, json};
 
-use crate::import::{default_order, read_source};
-use crate::keys::{KeySet, Material};
+use crate::import::load_sources;
+use crate::keys::Material;
 use crate::mint::{self, MintAlg};
-use crate::{Fail, Outcome, RotateArgs, note, out, read_file, usage, warn};
+use crate::{Fail, Outcome, RotateArgs, note, out, read_file, warn};
 
 pub(crate) fn run(args: &RotateArgs, order: &[(&str, usize)]) -> Outcome {
-    let sources = &args.sources;
-    let order = if order.is_empty() {
-        default_order(sources)
-    } else {
-        order.to_vec()
-    };
-    if order.is_empty() {
-        return usage(
-            "no key source: pass --jwks FILE, --pem FILE, --cert FILE, --url URL or \
-             --hs256-secret-file FILE",
-        );
-    }
-    let mut set = KeySet::default();
-    for (flag, index) in order {
-        read_source(sources, flag, index, &mut set)?;
-    }
-    for skipped in &set.skipped {
-        warn(&format!("skipped {skipped}"));
-    }
-    for remark in &set.notes {
-        warn(remark);
-    }
-    if set.keys.is_empty() {
-        return usage("no usable key: nothing to rotate to");
-    }
+    let (set, _) = load_sources(&args.sources, order)?;
     if set
         .keys
         .iter()

@@ -700,7 +700,7 @@ fn import_errors_exit_2() {
         r#"{"keys":[{"kty":"RSA","use":"enc","n":"AQAB","e":"AQAB"}]}"#,
     );
     let run_skips = cli(&["keys", "import", "--jwks", &only_skips]);
-    run_skips.assert_usage("no usable key: nothing to provision");
+    run_skips.assert_usage("no usable key in the given sources");
     assert!(
         run_skips.stderr.contains("warning: skipped"),
         "{run_skips:#?}"
