@@ -51,6 +51,10 @@ impl Es256Key {
     }
 
     /// Verifies an ES256 signature over a message whose SHA-256 is `hash`.
+    ///
+    /// Out of line, so that the stack frame of the P-256 arithmetic is only there while an
+    /// ES256 signature is checked, not in every verification that inlines the key dispatch.
+    #[inline(never)]
     pub(crate) fn verify_prehashed(&self, hash: &[u8; 32], signature: &[u8]) -> Result<(), Error> {
         if signature.len() != ES256_SIGNATURE_LEN {
             return Err(Error::SignatureLength {

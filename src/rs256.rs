@@ -139,61 +139,114 @@ impl<const LIMBS: usize> RsaPublicKey<LIMBS> {
 
     /// Verifies `signature` over a message whose SHA-256 is `hash`.
     pub(crate) fn verify_prehashed(&self, hash: &[u8; 32], signature: &[u8]) -> Result<(), Error> {
-        if signature.len() != self.len {
-            return Err(Error::SignatureLength {
-                len: signature.len(),
-                expected: self.len,
-            });
-        }
-        let s = from_be_bytes::<LIMBS>(signature);
-        if s.cmp_vartime(&self.n).is_ge() {
-            return Err(Error::BadSignature);
-        }
-        let m = self.public_op(&s);
-        if encoding_matches(&m, self.len, hash) {
-            Ok(())
-        } else {
-            Err(Error::BadSignature)
-        }
+        verify(
+            &Modulus {
+                n: self.n.as_limbs(),
+                r2: self.r2.as_limbs(),
+                n_neg_inv: self.n_neg_inv,
+                e: self.e,
+                len: self.len,
+            },
+            hash,
+            signature,
+        )
     }
+}
 
-    /// `s^e mod n`, for `s < n`.
-    fn public_op(&self, s: &Uint<LIMBS>) -> Uint<LIMBS> {
-        let s_mont = self.mont_mul(s, &self.r2);
-        let mut acc = s_mont;
-        // Bits of e below the leading one. e is odd, so its last bit is 1: that multiplication
-        // is by plain `s`, which also leaves the Montgomery domain: (x·R)(s)/R = x·s.
+/// A key as the arithmetic sees it: the same code serves every integer size, so the flash holds
+/// one copy of it, and the stack holds buffers of the largest size.
+struct Modulus<'k> {
+    n: &'k [Limb],
+    r2: &'k [Limb],
+    n_neg_inv: Limb,
+    e: u32,
+    len: usize,
+}
+
+/// Limbs of the largest modulus.
+const MAX_LIMBS: usize = crypto_bigint::U4096::LIMBS;
+
+/// Verifies an RS256 signature: `s < n`, then `s^e mod n` equals the whole EMSA-PKCS1-v1_5
+/// encoding of `hash`.
+///
+/// Kept out of line: its 2 KiB of buffers (the signature, the accumulator and a double-width
+/// product for the largest keys) are on the stack only while an RS256 signature is checked.
+#[inline(never)]
+fn verify(key: &Modulus<'_>, hash: &[u8; 32], signature: &[u8]) -> Result<(), Error> {
+    if signature.len() != key.len {
+        return Err(Error::SignatureLength {
+            len: signature.len(),
+            expected: key.len,
+        });
+    }
+    let limbs = key.n.len();
+    let mut s = [Limb::ZERO; MAX_LIMBS];
+    let mut acc = [Limb::ZERO; MAX_LIMBS];
+    let mut wide = [Limb::ZERO; 2 * MAX_LIMBS];
+    let (Some(s), Some(acc), Some(wide)) = (
+        s.get_mut(..limbs),
+        acc.get_mut(..limbs),
+        wide.get_mut(..limbs.saturating_mul(2)),
+    ) else {
+        return Err(Error::InvalidKey);
+    };
+    load_be(signature, s);
+    if !less_than(s, key.n) {
+        return Err(Error::BadSignature);
+    }
+    key.public_op(s, acc, wide);
+    if encoding_matches(acc, key.len, hash) {
+        Ok(())
+    } else {
+        Err(Error::BadSignature)
+    }
+}
+
+impl Modulus<'_> {
+    /// `acc = s^e mod n`, for `s < n`, with `wide` (twice the limbs) as work space.
+    ///
+    /// Left-to-right square-and-multiply in the Montgomery domain, no window table: 65537 costs
+    /// 16 squarings and 2 multiplications. `e` is odd, so its last step multiplies by plain `s`,
+    /// which also leaves the Montgomery domain: (x·R)·s/R = x·s.
+    fn public_op(&self, s: &[Limb], acc: &mut [Limb], wide: &mut [Limb]) {
+        // acc = s·R.
+        self.mont_mul(s, self.r2, acc);
         let top = (u32::BITS - 1).saturating_sub(self.e.leading_zeros());
         let mut bit = top;
         while bit > 1 {
             bit = bit.saturating_sub(1);
-            acc = self.mont_mul(&acc, &acc);
+            self.mont_sqr(acc, wide);
             if (self.e >> bit) & 1 == 1 {
-                acc = self.mont_mul(&acc, &s_mont);
+                // acc·s leaves the domain; ·R² brings it back. Two products, but no third
+                // buffer for s·R (65537 and 3 never get here).
+                let (product, _) = wide.split_at_mut(acc.len());
+                self.mont_mul(acc, s, product);
+                self.mont_mul(product, self.r2, acc);
             }
         }
-        acc = self.mont_mul(&acc, &acc);
-        self.mont_mul(&acc, s)
+        self.mont_sqr(acc, wide);
+        let (product, _) = wide.split_at_mut(acc.len());
+        self.mont_mul(acc, s, product);
+        acc.copy_from_slice(product);
     }
 
-    /// Montgomery product `a·b/R mod n` (CIOS), fully reduced, for `a, b < n`.
-    fn mont_mul(&self, a: &Uint<LIMBS>, b: &Uint<LIMBS>) -> Uint<LIMBS> {
-        let b = b.as_limbs();
-        let n = self.n.as_limbs();
-        let (Some((&b0, b_rest)), Some((&n0, n_rest))) = (b.split_first(), n.split_first()) else {
-            return Uint::ZERO;
+    /// `out = a·b/R mod n` (CIOS), fully reduced, for `a, b < n`; `out` is not `a` or `b`.
+    fn mont_mul(&self, a: &[Limb], b: &[Limb], out: &mut [Limb]) {
+        let (Some((&b0, b_rest)), Some((&n0, n_rest))) = (b.split_first(), self.n.split_first())
+        else {
+            return;
         };
-        let mut t = [Limb::ZERO; LIMBS];
-        // The limb above `t`: 0 or 1 since t < 2n stays invariant.
-        let mut t_hi = Limb::ZERO;
-        for &ai in a.as_limbs() {
-            let Some((t0, t_rest)) = t.split_first_mut() else {
-                return Uint::ZERO;
+        out.fill(Limb::ZERO);
+        // The limb above `out`: 0 or 1 since out < 2n stays invariant.
+        let mut high = Limb::ZERO;
+        for &ai in a {
+            let Some((t0, t_rest)) = out.split_first_mut() else {
+                return;
             };
             let (lo, mut carry_ab) = ai.carrying_mul_add(b0, *t0, Limb::ZERO);
             let m = lo.wrapping_mul(self.n_neg_inv);
             let (_, mut carry_mn) = m.carrying_mul_add(n0, lo, Limb::ZERO);
-            // t = (t + ai·b + m·n) / 2^w, limb by limb: limb j lands in j - 1.
+            // out = (out + ai·b + m·n) / 2^w, limb by limb: limb j lands in j - 1.
             let mut prev = t0;
             for ((tj, &bj), &nj) in t_rest.iter_mut().zip(b_rest).zip(n_rest) {
                 let (x, c1) = ai.carrying_mul_add(bj, *tj, carry_ab);
@@ -203,23 +256,117 @@ impl<const LIMBS: usize> RsaPublicKey<LIMBS> {
                 carry_mn = c2;
                 prev = tj;
             }
-            let (s, c1) = t_hi.carrying_add(carry_ab, Limb::ZERO);
-            let (s, c2) = s.carrying_add(carry_mn, Limb::ZERO);
-            *prev = s;
-            t_hi = c1.wrapping_add(c2);
+            let (sum, c1) = high.carrying_add(carry_ab, Limb::ZERO);
+            let (sum, c2) = sum.carrying_add(carry_mn, Limb::ZERO);
+            *prev = sum;
+            high = c1.wrapping_add(c2);
         }
-        let t = Uint::new(t);
-        if t_hi.0 != 0 || t.cmp_vartime(&self.n).is_ge() {
-            t.wrapping_sub(&self.n)
-        } else {
-            t
+        self.reduce_once(out, high);
+    }
+
+    /// `acc = acc²/R mod n`, fully reduced, for `acc < n`: the schoolbook square (each cross
+    /// product once, then doubled: half the multiplications of `mont_mul`), then a Montgomery
+    /// reduction. `wide` has twice the limbs of `acc`.
+    fn mont_sqr(&self, acc: &mut [Limb], wide: &mut [Limb]) {
+        wide.fill(Limb::ZERO);
+        square(acc, wide);
+        // Montgomery reduction of the `2L`-limb `wide < n·R`: each step clears the lowest limb
+        // of the window by adding m·n, and carries into the limb above it.
+        let mut high = Limb::ZERO;
+        for i in 0..acc.len() {
+            let Some(window) = wide.get_mut(i..=i.wrapping_add(acc.len())) else {
+                return;
+            };
+            let Some((top, low)) = window.split_last_mut() else {
+                return;
+            };
+            let Some(&first) = low.first() else {
+                return;
+            };
+            let m = first.wrapping_mul(self.n_neg_inv);
+            let mut carry = Limb::ZERO;
+            for (tj, &nj) in low.iter_mut().zip(self.n) {
+                let (lo, hi) = m.carrying_mul_add(nj, *tj, carry);
+                *tj = lo;
+                carry = hi;
+            }
+            let (sum, c) = top.carrying_add(carry, high);
+            *top = sum;
+            high = c;
+        }
+        let upper = wide.get(acc.len()..).unwrap_or(&[]);
+        acc.iter_mut().zip(upper).for_each(|(a, &w)| *a = w);
+        // (wide + M·n)/R < 2n: one subtraction at most.
+        self.reduce_once(acc, high);
+    }
+
+    /// Subtracts `n` once from `x` (with `high` the limb above it) if `x >= n`.
+    fn reduce_once(&self, x: &mut [Limb], high: Limb) {
+        if high.0 != 0 || !less_than(x, self.n) {
+            let mut borrow = Limb::ZERO;
+            for (xi, &ni) in x.iter_mut().zip(self.n) {
+                let (d, b) = xi.borrowing_sub(ni, borrow);
+                *xi = d;
+                borrow = b;
+            }
         }
     }
 }
 
-/// Big-endian bytes (at most `LIMBS` limbs' worth, checked by the caller) into an integer.
-fn from_be_bytes<const LIMBS: usize>(bytes: &[u8]) -> Uint<LIMBS> {
-    let mut limbs = [Limb::ZERO; LIMBS];
+/// `t = a²`, with `t` of twice the limbs of `a`, zero on entry.
+fn square(a: &[Limb], t: &mut [Limb]) {
+    // Cross products a_i·a_j, i < j, once each: row i adds into limbs 2i + 1 .. i + len and
+    // sets limb i + len, which no earlier row reached.
+    for (i, &ai) in a.iter().enumerate() {
+        // No overflow: `i < len <= 128`. Wrapping arithmetic keeps the loop free of clamps.
+        let later = a.get(i.wrapping_add(1)..).unwrap_or(&[]);
+        let start = i.wrapping_mul(2).wrapping_add(1);
+        let end = start.wrapping_add(later.len()).wrapping_add(1);
+        let Some((last, row)) = t.get_mut(start..end).and_then(|r| r.split_last_mut()) else {
+            continue;
+        };
+        let mut carry = Limb::ZERO;
+        for (tj, &aj) in row.iter_mut().zip(later) {
+            let (lo, hi) = ai.carrying_mul_add(aj, *tj, carry);
+            *tj = lo;
+            carry = hi;
+        }
+        *last = carry;
+    }
+    // Doubled: each cross product stands for a_i·a_j + a_j·a_i.
+    let mut shifted_out = 0;
+    for limb in t.iter_mut() {
+        let top = limb.0 >> (Limb::BITS - 1);
+        limb.0 = (limb.0 << 1) | shifted_out;
+        shifted_out = top;
+    }
+    // Plus the squares a_i².
+    let mut carry = Limb::ZERO;
+    for (pair, &ai) in t.chunks_exact_mut(2).zip(a) {
+        let (lo, hi) = ai.carrying_mul_add(ai, Limb::ZERO, Limb::ZERO);
+        if let [t0, t1] = pair {
+            let (x0, c0) = t0.carrying_add(lo, carry);
+            let (x1, c1) = t1.carrying_add(hi, c0);
+            *t0 = x0;
+            *t1 = x1;
+            carry = c1;
+        }
+    }
+}
+
+/// Whether `a < b`, for limbs of the same length, least significant first (public data:
+/// variable time is fine).
+fn less_than(a: &[Limb], b: &[Limb]) -> bool {
+    for (x, y) in a.iter().rev().zip(b.iter().rev()) {
+        if x.0 != y.0 {
+            return x.0 < y.0;
+        }
+    }
+    false
+}
+
+/// Big-endian bytes (at most `limbs.len()` limbs' worth, checked by the caller) into limbs.
+fn load_be(bytes: &[u8], limbs: &mut [Limb]) {
     for (limb, chunk) in limbs.iter_mut().zip(bytes.rchunks(LIMB_BYTES)) {
         let mut word: Word = 0;
         for &byte in chunk {
@@ -227,7 +374,6 @@ fn from_be_bytes<const LIMBS: usize>(bytes: &[u8]) -> Uint<LIMBS> {
         }
         *limb = Limb(word);
     }
-    Uint::new(limbs)
 }
 
 /// DigestInfo prefix for SHA-256 (RFC 8017 §9.2 note 1).
@@ -259,9 +405,9 @@ fn encoded_byte(i: usize, k: usize, hash: &[u8; 32]) -> u8 {
 }
 
 /// Whether `m` equals the `k`-byte encoding of `hash`, compared in full.
-fn encoding_matches<const LIMBS: usize>(m: &Uint<LIMBS>, k: usize, hash: &[u8; 32]) -> bool {
+fn encoding_matches(m: &[Limb], k: usize, hash: &[u8; 32]) -> bool {
     let mut diff: Word = 0;
-    for (index, limb) in m.as_limbs().iter().enumerate() {
+    for (index, limb) in m.iter().enumerate() {
         let mut expected: Word = 0;
         for byte_in_limb in (0..LIMB_BYTES).rev() {
             // Position counted from the least significant byte.
@@ -282,7 +428,7 @@ fn encoding_matches<const LIMBS: usize>(m: &Uint<LIMBS>, k: usize, hash: &[u8; 3
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::vec::Vec;
+    use std::{vec, vec::Vec};
 
     #[test]
     fn refuses_bad_keys() {
@@ -321,6 +467,45 @@ mod tests {
             RsaPublicKey::<3>::new(&m, 3),
             Err(Error::RsaKeySize { bits: 0 })
         );
+    }
+
+    /// The Montgomery square equals the Montgomery product of a number with itself, for random
+    /// odd moduli of every supported size (a deterministic generator, no test dependencies).
+    #[test]
+    fn square_matches_product() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for bytes in [256usize, 384, 512] {
+            for _ in 0..20 {
+                let mut n: Vec<u8> = (0..bytes).map(|_| next().to_le_bytes()[0]).collect();
+                n[0] |= 0x80;
+                n[bytes - 1] |= 1;
+                let key = Rsa4096::new(&n, 65537).unwrap();
+                let limbs = bytes / LIMB_BYTES;
+                let m = Modulus {
+                    n: &key.n.as_limbs()[..limbs],
+                    r2: &key.r2.as_limbs()[..limbs],
+                    n_neg_inv: key.n_neg_inv,
+                    e: 65537,
+                    len: bytes,
+                };
+                let x: Vec<u8> = (0..bytes).map(|_| next().to_le_bytes()[0]).collect();
+                let mut a = vec![Limb::ZERO; limbs];
+                load_be(&x, &mut a);
+                a[limbs - 1] = Limb(a[limbs - 1].0 >> 2); // below n
+                let mut product = vec![Limb::ZERO; limbs];
+                m.mont_mul(&a, &a, &mut product);
+                let mut wide = vec![Limb::ZERO; 2 * limbs];
+                let mut squared = a.clone();
+                m.mont_sqr(&mut squared, &mut wide);
+                assert_eq!(squared, product);
+            }
+        }
     }
 
     #[test]
