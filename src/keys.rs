@@ -4,6 +4,7 @@
 //! data built by `const fn`s, so a key set is a `static [Key; N]` in flash. The header's `jwk`,
 //! `jku`, `x5u` and `x5c` are never consulted.
 
+#[cfg(any(feature = "es256", feature = "rs256"))]
 use sha2::{Digest, Sha256};
 
 use crate::alg::Alg;
@@ -200,9 +201,9 @@ impl<'k> Key<'k> {
         hash: &mut Option<[u8; 32]>,
         signature: &[u8],
     ) -> Result<(), Error> {
-        #[allow(unused_variables)]
+        #[cfg(any(feature = "es256", feature = "rs256"))]
         let digest = |hash: &mut Option<[u8; 32]>| -> [u8; 32] {
-            *hash.get_or_insert_with(|| Sha256::digest(message).into())
+            *hash.get_or_insert_with(|| sha256(message))
         };
         match self.material {
             #[cfg(feature = "es256")]
@@ -213,6 +214,13 @@ impl<'k> Key<'k> {
             Material::Hs256(key) => key.verify(message, signature),
         }
     }
+}
+
+/// SHA-256, out of line: its state is on the stack only while it hashes.
+#[cfg(any(feature = "es256", feature = "rs256"))]
+#[inline(never)]
+fn sha256(message: &[u8]) -> [u8; 32] {
+    Sha256::digest(message).into()
 }
 
 /// Picks the keys a token may be verified with and tries them.
