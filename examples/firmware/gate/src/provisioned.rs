@@ -1,0 +1,64 @@
+//! What the device is given at the factory, as `static`s in flash: the keys it trusts, who it
+//! is, who issues its tokens, and the sizes it was built for.
+
+use tokengate::{Expected, Key, Policy};
+
+/// The sample public keys of the repository (`tests/data/keys`): test material only.
+mod sample {
+    include!("../../../../tests/data/keys/sample_keys.rs");
+}
+pub use sample::*;
+
+/// The only issuer this device accepts.
+pub const ISSUER: &str = "https://issuer.tokengate.test";
+/// This device's name: tokens must carry it in `aud`.
+pub const DEVICE: &str = "door-17";
+
+/// What the device's trusted real-time clock reads during the command script:
+/// 2026-01-01T01:00:00Z, one hour after the sample tokens were issued. On a real device this is
+/// an RTC kept by a battery and set over an authenticated channel, never a time taken from the
+/// token or the command.
+pub const CLOCK: u64 = 1_767_229_200;
+
+/// How long the relay is held for a granted `open-door`, in milliseconds.
+pub const HOLD_MS: u32 = 2000;
+
+/// Decoded header plus payload the firmware accepts: the longest token it takes is about
+/// `CAPACITY * 4 / 3` characters. [`Buffers`](tokengate::Buffers) of this capacity take
+/// `2 * CAPACITY + 512` bytes (5632) of RAM, a `static` on every target. The micro:bit's 16 KiB
+/// sets the figure: a verification needs up to 8.5 KiB of stack there (see docs/footprint.md).
+/// The command script's deep-nesting token (1100 levels) needs 2430 bytes.
+pub const CAPACITY: usize = 2560;
+
+/// Tokens must be unexpired, from [`ISSUER`] and for [`DEVICE`]. Each command adds its scopes.
+pub const POLICY: Policy<'static> =
+    Policy::new(Expected::Exactly(ISSUER), Expected::Exactly(DEVICE));
+
+/// The device's ES256 key.
+#[cfg(feature = "es256")]
+pub static ES256: tokengate::Es256Key = match tokengate::Es256Key::new(&ES256_SEC1) {
+    Ok(key) => key,
+    Err(_) => panic!("ES256_SEC1 is not a SEC1 point"),
+};
+
+/// The device's RS256 key, 2048 bits; its Montgomery constants are computed by the compiler.
+#[cfg(feature = "rs256")]
+pub static RSA2048: tokengate::Rsa2048 = match tokengate::Rsa2048::new(&RSA2048_N, 65537) {
+    Ok(key) => key,
+    Err(_) => panic!("RSA2048_N is not a 2048-bit modulus"),
+};
+
+/// The provisioned key set, each key bound to one algorithm and a `kid`, as many as the enabled
+/// algorithm features allow.
+pub static KEYS: &[Key<'static>] = &[
+    #[cfg(feature = "es256")]
+    Key::es256(&ES256).with_kid(ES256_KID),
+    #[cfg(feature = "rs256")]
+    Key::rs256(&RSA2048).with_kid(RSA2048_KID),
+    #[cfg(feature = "hs256")]
+    match tokengate::Hs256Key::new(&HS256_SECRET) {
+        Ok(secret) => Key::hs256(secret),
+        Err(_) => panic!("HS256_SECRET is shorter than 32 bytes"),
+    }
+    .with_kid(HS256_KID),
+];

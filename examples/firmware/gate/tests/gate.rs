@@ -1,0 +1,221 @@
+//! The gate on the host, with embedded-hal-mock's pin and delay: the relay moves exactly when
+//! the token is valid, for this device and grants the command's scope; the script's output is
+//! the committed expected output of every firmware.
+
+use std::cell::RefCell;
+use std::convert::Infallible;
+use std::fmt::Write as _;
+
+use door_gate::provisioned::{CAPACITY, CLOCK, HOLD_MS, KEYS, POLICY};
+use door_gate::script::{self, SCRIPT, Tally};
+use door_gate::{Command, Decision, Gate};
+use embedded_hal::delay::DelayNs;
+use embedded_hal::digital::{ErrorType, OutputPin};
+use embedded_hal_mock::eh1::MockError;
+use embedded_hal_mock::eh1::delay::{CheckedDelay, Transaction as DelayTx};
+use embedded_hal_mock::eh1::digital::{Mock as PinMock, State, Transaction as PinTx};
+use tokengate::{Alg, Buffers, Error, Part};
+
+fn pulse() -> (PinMock, CheckedDelay) {
+    (
+        PinMock::new(&[PinTx::set(State::High), PinTx::set(State::Low)]),
+        CheckedDelay::new(&[DelayTx::delay_ms(HOLD_MS)]),
+    )
+}
+
+fn untouched() -> (PinMock, CheckedDelay) {
+    (PinMock::new(&[]), CheckedDelay::new(&[]))
+}
+
+/// Runs one command through a gate over `pin` and `delay`, checks the mocks saw exactly what
+/// they expected, and returns the decision (as an owned summary).
+fn decide(step: usize, pin: PinMock, delay: CheckedDelay) -> Result<Alg, Error> {
+    decide_token(SCRIPT[step].token, CLOCK, pin, delay)
+}
+
+fn decide_token(token: &str, now: u64, pin: PinMock, delay: CheckedDelay) -> Result<Alg, Error> {
+    let mut gate = Gate::new(KEYS, POLICY, pin, delay, HOLD_MS);
+    let mut buffers = Buffers::<CAPACITY>::new();
+    let decision = match gate.handle(Command::OpenDoor, token.as_bytes(), now, &mut buffers) {
+        Ok(Decision::Granted(v)) => {
+            assert!(v.has_scope("door:open"));
+            assert_eq!(v.claims().aud().iter().collect::<Vec<_>>(), ["door-17"]);
+            Ok(v.header().alg())
+        }
+        Ok(Decision::Denied(e)) => Err(e),
+        Err(e) => panic!("pin error {e:?}"),
+    };
+    let (mut pin, mut delay) = gate.release();
+    pin.done();
+    delay.done();
+    decision
+}
+
+#[test]
+fn valid_tokens_pulse_the_relay() {
+    for (step, alg) in [(0, Alg::Es256), (1, Alg::Rs256), (2, Alg::Hs256)] {
+        let (pin, delay) = pulse();
+        assert_eq!(decide(step, pin, delay), Ok(alg), "{}", SCRIPT[step].what);
+    }
+}
+
+#[test]
+fn refused_tokens_leave_the_relay_alone() {
+    let cases = [
+        (
+            3,
+            Error::Expired {
+                now: CLOCK,
+                exp: CLOCK - 1,
+            },
+        ),
+        (4, Error::WrongAudience),
+        (5, Error::MissingScope),
+        (6, Error::BadSignature),
+        (7, Error::SegmentCount),
+        (8, Error::TooDeep { part: Part::Claims }),
+    ];
+    assert_eq!(cases.len() + 3, SCRIPT.len());
+    for (step, error) in cases {
+        let (pin, delay) = untouched();
+        assert_eq!(
+            decide(step, pin, delay),
+            Err(error),
+            "{}",
+            SCRIPT[step].what
+        );
+    }
+}
+
+#[test]
+fn the_clock_is_the_callers() {
+    // The valid ES256 token expires at 2100-01-01T00:00:00Z.
+    let exp = 4_102_444_800;
+    let (pin, delay) = pulse();
+    assert_eq!(
+        decide_token(SCRIPT[0].token, exp - 1, pin, delay),
+        Ok(Alg::Es256)
+    );
+    let (pin, delay) = untouched();
+    assert_eq!(
+        decide_token(SCRIPT[0].token, exp, pin, delay),
+        Err(Error::Expired { now: exp, exp })
+    );
+    // Issued 2026-01-01T00:00:00Z: a clock before that is refused too.
+    let (pin, delay) = untouched();
+    let iat = 1_767_225_600;
+    assert_eq!(
+        decide_token(SCRIPT[0].token, iat - 1, pin, delay),
+        Err(Error::IssuedInFuture { now: iat - 1, iat })
+    );
+}
+
+#[test]
+fn the_deep_token_fits_the_buffers_and_is_validly_signed() {
+    // It must be refused for its depth, not its size or signature: with a key set that
+    // verifies it and a capacity one byte too small, the error changes to TooLarge.
+    let token = SCRIPT[8].token;
+    let mut small = Buffers::<{ CAPACITY / 2 }>::new();
+    let verifier = tokengate::Verifier::new(KEYS, POLICY);
+    assert!(matches!(
+        verifier.verify(token, CLOCK, &mut small),
+        Err(Error::TooLarge { .. })
+    ));
+    let jws = verifier
+        .verify_jws(token, &mut Buffers::<CAPACITY>::new())
+        .map(|j| j.payload().len());
+    let len = jws.expect("the signature verifies");
+    let depth = 1100;
+    assert!(
+        len > 2 * depth,
+        "payload of {len} bytes nests {depth} levels"
+    );
+}
+
+#[test]
+fn a_failing_pin_is_reported_not_swallowed() {
+    let pin = PinMock::new(&[
+        PinTx::set(State::High).with_error(MockError::Io(std::io::ErrorKind::Other))
+    ]);
+    let delay = CheckedDelay::new(&[]);
+    let mut gate = Gate::new(KEYS, POLICY, pin, delay, HOLD_MS);
+    let mut buffers = Buffers::<CAPACITY>::new();
+    let result = gate.handle(
+        Command::OpenDoor,
+        SCRIPT[0].token.as_bytes(),
+        CLOCK,
+        &mut buffers,
+    );
+    assert!(result.is_err());
+    let (mut pin, mut delay) = gate.release();
+    pin.done();
+    delay.done();
+}
+
+/// A relay and a delay that write the same lines as the firmware's, into a shared log.
+struct Logged<'a>(&'a RefCell<String>);
+
+impl ErrorType for Logged<'_> {
+    type Error = Infallible;
+}
+
+impl OutputPin for Logged<'_> {
+    fn set_low(&mut self) -> Result<(), Infallible> {
+        self.0.borrow_mut().push_str("   relay off\n");
+        Ok(())
+    }
+    fn set_high(&mut self) -> Result<(), Infallible> {
+        self.0.borrow_mut().push_str("   relay on\n");
+        Ok(())
+    }
+}
+
+impl DelayNs for Logged<'_> {
+    fn delay_ns(&mut self, ns: u32) {
+        let _ = writeln!(self.0.borrow_mut(), "   hold {} us", ns / 1000);
+    }
+    fn delay_ms(&mut self, ms: u32) {
+        let _ = writeln!(self.0.borrow_mut(), "   hold {ms} ms");
+    }
+}
+
+impl std::fmt::Write for Logged<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.borrow_mut().push_str(s);
+        Ok(())
+    }
+}
+
+#[test]
+fn the_script_prints_what_every_firmware_must_print() {
+    let log = RefCell::new(String::new());
+    let mut gate = Gate::new(KEYS, POLICY, Logged(&log), Logged(&log), HOLD_MS);
+    let mut buffers = Buffers::<CAPACITY>::new();
+    let tally = script::run(&mut gate, CLOCK, &mut buffers, Logged(&log)).expect("runs");
+    assert_eq!(
+        tally,
+        Tally {
+            granted: 3,
+            denied: 6
+        }
+    );
+    let body = log.into_inner();
+
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../expected");
+    let mut seen = 0;
+    for target in [
+        "thumbv7em-none-eabihf",
+        "thumbv6m-none-eabi",
+        "riscv32imc-unknown-none-elf",
+    ] {
+        let path = format!("{dir}/{target}.txt");
+        let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        // The firmware adds a banner of two lines before the script, and a stack line after.
+        let lines: Vec<&str> = expected.lines().collect();
+        assert!(lines[0].contains(target), "{path}: banner names the target");
+        let script_part = lines[2..lines.len() - 1].join("\n") + "\n";
+        assert_eq!(script_part, body, "{path}");
+        seen += 1;
+    }
+    assert_eq!(seen, 3);
+}

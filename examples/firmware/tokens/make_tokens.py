@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Mints the tokens of the firmware's command script with PyJWT, from the sample keys in
+tests/data/keys/. Run by hand; its outputs are committed data and CI never runs it.
+
+Outputs, one compact JWT per file, newline-terminated:
+  valid-es256.jwt  valid-rs256-2048.jwt  valid-rs256-4096.jwt  valid-hs256.jwt
+  expired.jwt        HS256, exp one second before the device's clock
+  wrong-aud.jwt      RS256-2048, aud door-18
+  missing-scope.jwt  ES256, scope door:status only
+  bad-signature.jwt  ES256, one signature character changed (still canonical base64url)
+  malformed.jwt      two segments
+  deep.jwt           ES256, valid signature, claims nest an array DEPTH levels deep
+
+Claims: iss https://issuer.tokengate.test, aud door-17, iat 2026-01-01T00:00:00Z, exp
+2100-01-01T00:00:00Z. The firmware's trusted clock reads NOW = iat + 1 h.
+Requires: pip install pyjwt cryptography (PyJWT 2.x).
+"""
+import os
+import jwt
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KEYS = os.path.join(HERE, "..", "..", "..", "tests", "data", "keys")
+ISS = "https://issuer.tokengate.test"
+AUD = "door-17"
+IAT = 1767225600          # 2026-01-01T00:00:00Z
+NOW = IAT + 3600          # the device's trusted clock in the script (gate/src/provisioned.rs)
+EXP = 4102444800          # 2100-01-01T00:00:00Z
+# Nesting depth of the deep token. Its decoded header and payload must fit the firmware's
+# Buffers capacity (gate/src/provisioned.rs CAPACITY, 2560 bytes, bounded by the micro:bit's
+# 16 KiB of RAM): 2 bytes per level plus about 230.
+DEPTH = 1100
+
+def key(name):
+    with open(os.path.join(KEYS, name), "rb") as f:
+        return f.read()
+
+SIGNERS = {
+    "ES256": (key("es256.pem"), "es256-test"),
+    "RS256-2048": (key("rsa2048.pem"), "rs256-2048-test"),
+    "RS256-4096": (key("rsa4096.pem"), "rs256-4096-test"),
+    "HS256": (key("hs256.secret"), "hs256-test"),
+}
+
+def claims(**extra):
+    c = {"iss": ISS, "sub": "device-operator", "aud": AUD, "iat": IAT, "exp": EXP,
+         "scope": "door:open door:status", "jti": "fw-1"}
+    c.update(extra)
+    return {k: v for k, v in c.items() if v is not None}
+
+def mint(signer, payload):
+    pem, kid = SIGNERS[signer]
+    return jwt.encode(payload, pem, algorithm=signer.split("-")[0], headers={"kid": kid})
+
+def tamper(token):
+    """Changes one character in the middle of the signature: the unused trailing bits of the
+    last character stay zero, so the segment is still canonical base64url."""
+    head, sig = token.rsplit(".", 1)
+    i = len(sig) // 2
+    sig = sig[:i] + ("A" if sig[i] != "A" else "B") + sig[i + 1:]
+    return head + "." + sig
+
+def deep():
+    """Claims that PyJWT cannot build from a dict: the nesting goes straight into the JSON."""
+    import json
+    body = json.dumps(claims(), separators=(",", ":"))[:-1]
+    body += ',"nest":' + "[" * DEPTH + "]" * DEPTH + "}"
+    pem, kid = SIGNERS["ES256"]
+    return jwt.api_jws.encode(body.encode(), pem, algorithm="ES256",
+                              headers={"kid": kid, "typ": "JWT"})
+
+def main():
+    out = {
+        "valid-es256": mint("ES256", claims()),
+        "valid-rs256-2048": mint("RS256-2048", claims()),
+        "valid-rs256-4096": mint("RS256-4096", claims()),
+        "valid-hs256": mint("HS256", claims()),
+        "expired": mint("HS256", claims(exp=NOW - 1)),
+        "wrong-aud": mint("RS256-2048", claims(aud="door-18")),
+        "missing-scope": mint("ES256", claims(scope="door:status")),
+        "bad-signature": tamper(mint("ES256", claims())),
+        "malformed": ".".join(mint("ES256", claims()).split(".")[:2]),
+        "deep": deep(),
+    }
+    for name, token in out.items():
+        with open(os.path.join(HERE, name + ".jwt"), "w") as f:
+            f.write(token + "\n")
+        print(f"{name}.jwt: {len(token)} characters")
+
+if __name__ == "__main__":
+    main()
