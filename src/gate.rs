@@ -7,11 +7,11 @@ use crate::error::Error;
 use crate::replay::ReplayGuard;
 use crate::verify::{Buffers, Time, Verified, Verifier, custom_claims};
 
-/// A device's gate: a [`Verifier`] (keys and policy, usually `static`), an [`AnchoredClock`] and
-/// a [`ReplayGuard`] of `R` entries.
+/// A device's gate state: an [`AnchoredClock`] and a [`ReplayGuard`] of `R` entries, used with a
+/// [`Verifier`] (keys and policy, usually `static`, possibly one per command).
 ///
-/// [`OfflineGate::admit`] accepts a token only if it verifies at the clock's time and was not
-/// accepted before; then (and only then) the guard remembers it and, under a policy
+/// [`OfflineGate::admit`] accepts a token only if the verifier accepts it at the clock's time and
+/// it was not accepted before; then (and only then) the guard remembers it and, under a policy
 /// [`with_iat_as_time`](crate::Policy::with_iat_as_time), the clock moves up to its `iat`.
 ///
 /// ```
@@ -29,35 +29,26 @@ use crate::verify::{Buffers, Time, Verified, Verifier, custom_claims};
 /// // Provisioned at build time: the device knows it is at least 2023-11-14 22:13:20 UTC.
 /// const BUILD_TIME: u64 = 1_700_000_000;
 /// let clock = AnchoredClock::new(BUILD_TIME, 0, 1_000)?; // a 1 kHz tick counter
-/// let mut gate = OfflineGate::new(VERIFIER, clock, ReplayGuard::<16>::new());
+/// let mut gate = OfflineGate::new(clock, ReplayGuard::<16>::new());
 ///
 /// let token = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL2lzc3Vlci5leGFtcGxlIiwiYXVkIjoiZG9vci0xNyIsImV4cCI6MTgwMDAwMDAwMCwiaWF0IjoxNzk5OTk5OTAwLCJqdGkiOiJjbWQtNDIifQ.Ig0PLn6x6OSZzsmchtpzCq89ABugxZt-8fxmfE9BLGI";
 /// let mut buffers = Buffers::<512>::new();
-/// assert!(gate.admit(token, 5_000, &mut buffers).is_ok());
+/// assert!(gate.admit(&VERIFIER, token, 5_000, &mut buffers).is_ok());
 /// // The token's iat (1799999900) moved the clock forward; the same token is refused now.
 /// assert_eq!(gate.now(5_000), 1_799_999_900);
-/// assert_eq!(gate.admit(token, 6_000, &mut buffers).unwrap_err(), tokengate::Error::Replayed);
+/// assert_eq!(gate.admit(&VERIFIER, token, 6_000, &mut buffers).unwrap_err(), tokengate::Error::Replayed);
 /// # Ok::<(), tokengate::Error>(())
 /// ```
 #[derive(Clone, Debug)]
-pub struct OfflineGate<'k, 'p, const R: usize> {
-    verifier: Verifier<'k, 'p>,
+pub struct OfflineGate<const R: usize> {
     clock: AnchoredClock,
     replay: ReplayGuard<R>,
 }
 
-impl<'k, 'p, const R: usize> OfflineGate<'k, 'p, R> {
+impl<const R: usize> OfflineGate<R> {
     /// A gate from its parts.
-    pub const fn new(
-        verifier: Verifier<'k, 'p>,
-        clock: AnchoredClock,
-        replay: ReplayGuard<R>,
-    ) -> Self {
-        Self {
-            verifier,
-            clock,
-            replay,
-        }
+    pub const fn new(clock: AnchoredClock, replay: ReplayGuard<R>) -> Self {
+        Self { clock, replay }
     }
 
     /// The gate's time at `ticks` (a lower bound on the real time).
@@ -80,22 +71,19 @@ impl<'k, 'p, const R: usize> OfflineGate<'k, 'p, R> {
         &self.replay
     }
 
-    /// The verifier.
-    pub const fn verifier(&self) -> &Verifier<'k, 'p> {
-        &self.verifier
-    }
-
-    /// Verifies `token` at the clock's time for tick count `ticks`, then admits it once.
+    /// Verifies `token` with `verifier` at the clock's time for tick count `ticks`, then admits
+    /// it once.
     ///
     /// # Errors
     /// As [`Verifier::verify_once`].
     pub fn admit<'b, const N: usize>(
         &mut self,
+        verifier: &Verifier<'_, '_>,
         token: impl AsRef<[u8]>,
         ticks: u64,
         buffers: &'b mut Buffers<N>,
     ) -> Result<Verified<'b>, Error> {
-        self.admit_inner(token.as_ref(), ticks, buffers, |_, _| Ok(()))
+        self.admit_inner(verifier, token.as_ref(), ticks, buffers, |_, _| Ok(()))
     }
 
     /// As [`OfflineGate::admit`], with the caller's claims type (see
@@ -105,15 +93,17 @@ impl<'k, 'p, const R: usize> OfflineGate<'k, 'p, R> {
     /// As [`OfflineGate::admit`] and [`Verifier::verify_with_claims`].
     pub fn admit_with_claims<'b, C: Deserialize<'b>, const N: usize>(
         &mut self,
+        verifier: &Verifier<'_, '_>,
         token: impl AsRef<[u8]>,
         ticks: u64,
         buffers: &'b mut Buffers<N>,
     ) -> Result<Verified<'b, C>, Error> {
-        self.admit_inner(token.as_ref(), ticks, buffers, custom_claims)
+        self.admit_inner(verifier, token.as_ref(), ticks, buffers, custom_claims)
     }
 
     fn admit_inner<'b, C, const N: usize>(
         &mut self,
+        verifier: &Verifier<'_, '_>,
         token: &[u8],
         ticks: u64,
         buffers: &'b mut Buffers<N>,
@@ -121,8 +111,7 @@ impl<'k, 'p, const R: usize> OfflineGate<'k, 'p, R> {
     ) -> Result<Verified<'b, C>, Error> {
         let floor = self.clock.now(ticks);
         let (verified, stamp) =
-            self.verifier
-                .verify_inner(token, Time::Floor(floor), true, buffers, custom)?;
+            verifier.verify_inner(token, Time::Floor(floor), true, buffers, custom)?;
         self.replay.admit(stamp.ticket, stamp.now)?;
         self.clock.advance(stamp.now, ticks);
         Ok(verified)

@@ -169,12 +169,12 @@ fn offline_gate_and_rotation_never_allocate() {
     let claims = r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800,"iat":1767229000,"jti":"j1"}"#;
     let token = mint(Signer::Es256, r#"{"alg":"ES256"}"#, claims);
     let clock = AnchoredClock::new(1_700_000_000, 0, 1000).unwrap();
-    let mut gate = OfflineGate::new(verifier, clock, ReplayGuard::<8>::new());
+    let mut gate = OfflineGate::new(clock, ReplayGuard::<8>::new());
     let mut buffers = Box::new(Buffers::<4096>::new());
-    let (outcome, n) = allocations(|| gate.admit(&token, 10, &mut buffers).map(|_| ()));
+    let (outcome, n) = allocations(|| gate.admit(&verifier, &token, 10, &mut buffers).map(|_| ()));
     assert_eq!(outcome, Ok(()));
     assert_eq!(n, 0, "admit allocated");
-    let (outcome, n) = allocations(|| gate.admit(&token, 20, &mut buffers).map(|_| ()));
+    let (outcome, n) = allocations(|| gate.admit(&verifier, &token, 20, &mut buffers).map(|_| ()));
     assert_eq!(outcome, Err(Error::Replayed));
     assert_eq!(n, 0, "a refused replay allocated");
     let mut saved = [0u8; ReplayGuard::<8>::SAVED_LEN];

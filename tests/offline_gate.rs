@@ -277,12 +277,11 @@ fn replay_guard_survives_a_reset_when_saved() {
     assert_eq!(ReplayGuard::<8>::load(&flash[..saved_len]).unwrap(), fresh);
 }
 
-fn gate(policy: Policy<'static>, start: u64) -> OfflineGate<'static, 'static, 8> {
+fn gate(policy: Policy<'static>, start: u64) -> (Verifier<'static, 'static>, OfflineGate<8>) {
     let clock = AnchoredClock::new(start, 0, 1000).unwrap();
-    OfflineGate::new(
+    (
         Verifier::new(common::samples().keys(), policy),
-        clock,
-        ReplayGuard::new(),
+        OfflineGate::new(clock, ReplayGuard::new()),
     )
 }
 
@@ -302,7 +301,7 @@ fn clock_moves_only_on_verified_input_and_never_back() {
     let policy = Policy::new(Expected::Exactly(A), Expected::Exactly("door-17")).with_iat_as_time();
     // Built in 2025: the device knows no earlier time.
     let built = T - 86_400 * 365;
-    let mut g = gate(policy, built);
+    let (v, mut g) = gate(policy, built);
     let mut buf = Buffers::<2048>::new();
     assert_eq!(g.now(0), built);
     assert_eq!(g.now(5_500), built + 5);
@@ -310,29 +309,29 @@ fn clock_moves_only_on_verified_input_and_never_back() {
     let real = token_issued(T, "j1", "door-17");
     let forged = format!("{}AAAA", &real[..real.len() - 4]);
     assert_eq!(
-        g.admit(&forged, 6_000, &mut buf).map(|_| ()),
+        g.admit(&v, &forged, 6_000, &mut buf).map(|_| ()),
         Err(Error::BadSignature)
     );
     assert_eq!(g.now(6_000), built + 6);
     // A verified token that the policy rejects (wrong audience) moves nothing either.
     let other_door = token_issued(T, "j0", "door-18");
     assert_eq!(
-        g.admit(&other_door, 6_000, &mut buf).map(|_| ()),
+        g.admit(&v, &other_door, 6_000, &mut buf).map(|_| ()),
         Err(Error::WrongAudience)
     );
     assert_eq!(g.now(6_000), built + 6);
     // An accepted token anchors the clock at its iat.
-    assert_eq!(g.admit(&real, 7_000, &mut buf).map(|_| ()), Ok(()));
+    assert_eq!(g.admit(&v, &real, 7_000, &mut buf).map(|_| ()), Ok(()));
     assert_eq!(g.now(7_000), T);
     assert_eq!(g.now(17_000), T + 10);
     // An older token verifies against the later time, and cannot move the clock back.
     let older = token_issued(T - 300, "j2", "door-17");
-    assert_eq!(g.admit(&older, 17_000, &mut buf).map(|_| ()), Ok(()));
+    assert_eq!(g.admit(&v, &older, 17_000, &mut buf).map(|_| ()), Ok(()));
     assert_eq!(g.now(17_000), T + 10);
     // Now that the clock is anchored, a token that expired before that time is refused.
     let stale = token_issued(T - 700, "j3", "door-17");
     assert_eq!(
-        g.admit(&stale, 17_000, &mut buf).map(|_| ()),
+        g.admit(&v, &stale, 17_000, &mut buf).map(|_| ()),
         Err(Error::Expired {
             now: T + 10,
             exp: T - 100
@@ -346,7 +345,7 @@ fn clock_moves_only_on_verified_input_and_never_back() {
     assert_eq!(g.now(17_000), T + 100);
     // And the replay guard works through the gate.
     assert_eq!(
-        g.admit(&real, 18_000, &mut buf).map(|_| ()),
+        g.admit(&v, &real, 18_000, &mut buf).map(|_| ()),
         Err(Error::Replayed)
     );
 }
@@ -354,12 +353,12 @@ fn clock_moves_only_on_verified_input_and_never_back() {
 #[test]
 fn clock_ignores_iat_unless_the_policy_allows() {
     let policy = Policy::new(Expected::Exactly(A), Expected::Exactly("door-17"));
-    let mut g = gate(policy, T - 1_000);
+    let (v, mut g) = gate(policy, T - 1_000);
     let mut buf = Buffers::<2048>::new();
     // Without `with_iat_as_time`, a token issued after the clock's time is "in the future".
     let token = token_issued(T, "j1", "door-17");
     assert_eq!(
-        g.admit(&token, 0, &mut buf).map(|_| ()),
+        g.admit(&v, &token, 0, &mut buf).map(|_| ()),
         Err(Error::IssuedInFuture {
             now: T - 1_000,
             iat: T
