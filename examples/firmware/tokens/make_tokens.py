@@ -10,6 +10,10 @@ Outputs, one compact JWT per file, newline-terminated:
   bad-signature.jwt  ES256, one signature character changed (still canonical base64url)
   malformed.jwt      two segments
   deep.jwt           ES256, valid signature, claims nest an array DEPTH levels deep
+  later-hs256.jwt    HS256, issued an hour after NOW: it moves the device's clock forward
+  short-lived.jwt    ES256, expires half an hour after NOW: valid until the clock moves
+
+Every token has its own jti (its file name), so the replay guard tells them apart.
 
 Claims: iss https://issuer.tokengate.test, aud door-17, iat 2026-01-01T00:00:00Z, exp
 2100-01-01T00:00:00Z. The firmware's trusted clock reads NOW = iat + 1 h.
@@ -47,7 +51,8 @@ def claims(**extra):
     c.update(extra)
     return {k: v for k, v in c.items() if v is not None}
 
-def mint(signer, payload):
+def mint(signer, payload, jti):
+    payload = dict(payload, jti=jti)
     pem, kid = SIGNERS[signer]
     return jwt.encode(payload, pem, algorithm=signer.split("-")[0], headers={"kid": kid})
 
@@ -62,7 +67,7 @@ def tamper(token):
 def deep():
     """Claims that PyJWT cannot build from a dict: the nesting goes straight into the JSON."""
     import json
-    body = json.dumps(claims(), separators=(",", ":"))[:-1]
+    body = json.dumps(claims(jti="deep"), separators=(",", ":"))[:-1]
     body += ',"nest":' + "[" * DEPTH + "]" * DEPTH + "}"
     pem, kid = SIGNERS["ES256"]
     return jwt.api_jws.encode(body.encode(), pem, algorithm="ES256",
@@ -70,16 +75,18 @@ def deep():
 
 def main():
     out = {
-        "valid-es256": mint("ES256", claims()),
-        "valid-rs256-2048": mint("RS256-2048", claims()),
-        "valid-rs256-4096": mint("RS256-4096", claims()),
-        "valid-hs256": mint("HS256", claims()),
-        "expired": mint("HS256", claims(exp=NOW - 1)),
-        "wrong-aud": mint("RS256-2048", claims(aud="door-18")),
-        "missing-scope": mint("ES256", claims(scope="door:status")),
-        "bad-signature": tamper(mint("ES256", claims())),
-        "malformed": ".".join(mint("ES256", claims()).split(".")[:2]),
+        "valid-es256": mint("ES256", claims(), "valid-es256"),
+        "valid-rs256-2048": mint("RS256-2048", claims(), "valid-rs256-2048"),
+        "valid-rs256-4096": mint("RS256-4096", claims(), "valid-rs256-4096"),
+        "valid-hs256": mint("HS256", claims(), "valid-hs256"),
+        "expired": mint("HS256", claims(exp=NOW - 1), "expired"),
+        "wrong-aud": mint("RS256-2048", claims(aud="door-18"), "wrong-aud"),
+        "missing-scope": mint("ES256", claims(scope="door:status"), "missing-scope"),
+        "bad-signature": tamper(mint("ES256", claims(), "bad-signature")),
+        "malformed": ".".join(mint("ES256", claims(), "malformed").split(".")[:2]),
         "deep": deep(),
+        "later-hs256": mint("HS256", claims(iat=NOW + 3600), "later-hs256"),
+        "short-lived": mint("ES256", claims(exp=NOW + 1800), "short-lived"),
     }
     for name, token in out.items():
         with open(os.path.join(HERE, name + ".jwt"), "w") as f:

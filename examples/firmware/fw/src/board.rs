@@ -15,12 +15,6 @@ pub const BOARD: &str = "QEMU virt (RV32)";
 /// The target triple, for the banner.
 pub const TARGET: &str = env!("TARGET");
 
-/// The trusted real-time clock, in Unix seconds. The emulated boards have no battery-backed RTC
-/// set over an authenticated channel, so it reads the time the script is written for.
-pub fn trusted_clock() -> u64 {
-    door_gate::provisioned::CLOCK
-}
-
 /// A relay driven through the board's GPIO register, read back after each write.
 pub struct Relay {
     _private: (),

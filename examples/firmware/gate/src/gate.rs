@@ -2,7 +2,9 @@
 
 use embedded_hal::delay::DelayNs;
 use embedded_hal::digital::OutputPin;
-use tokengate::{Buffers, Error, Key, Policy, Verified, Verifier};
+use tokengate::{AnchoredClock, Buffers, Error, Key, OfflineGate, Policy, Verified, Verifier};
+
+use crate::provisioned::REPLAY_ENTRIES;
 
 /// A command the device accepts over its link, each with the scopes a token must grant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,25 +42,28 @@ pub enum Decision<'b> {
 /// A door relay behind a token check.
 ///
 /// The keys and the base policy (issuer, audience, time checks) are the device's provisioning;
-/// each command adds the scopes it needs, so one `verify` call decides everything.
+/// each command adds the scopes it needs, so one call decides everything. The gate keeps the
+/// device's clock (no RTC: an [`AnchoredClock`]) and a replay guard, in an [`OfflineGate`].
 pub struct Gate<'k, P, D> {
     keys: &'k [Key<'k>],
     policy: Policy<'k>,
     relay: P,
     delay: D,
     hold_ms: u32,
+    state: OfflineGate<REPLAY_ENTRIES>,
 }
 
 impl<'k, P: OutputPin, D: DelayNs> Gate<'k, P, D> {
     /// A gate over `relay` that accepts tokens signed by one of `keys` and satisfying `policy`,
-    /// and holds the relay for `hold_ms` per granted command. The policy's own scopes are
-    /// replaced by each command's.
+    /// and holds the relay for `hold_ms` per granted command, with time kept by `clock`. The
+    /// policy's own scopes are replaced by each command's.
     pub const fn new(
         keys: &'k [Key<'k>],
         policy: Policy<'k>,
         relay: P,
         delay: D,
         hold_ms: u32,
+        clock: AnchoredClock,
     ) -> Self {
         Self {
             keys,
@@ -66,12 +71,18 @@ impl<'k, P: OutputPin, D: DelayNs> Gate<'k, P, D> {
             relay,
             delay,
             hold_ms,
+            state: OfflineGate::new(clock, tokengate::ReplayGuard::new()),
         }
     }
 
-    /// Verifies `token` for `command` at `now` (Unix seconds from a clock the device trusts),
-    /// and pulses the relay only if the token is valid, for this device and grants the
-    /// command's scopes.
+    /// The gate's time when the tick counter reads `ticks`.
+    pub const fn now(&self, ticks: u64) -> u64 {
+        self.state.now(ticks)
+    }
+
+    /// Verifies `token` for `command` at the clock's time for tick count `ticks`, and pulses the
+    /// relay only if the token is valid, for this device, grants the command's scopes and was
+    /// not used before.
     ///
     /// # Errors
     /// The relay pin's error. A pin that fails after being raised may leave the relay energised:
@@ -80,11 +91,11 @@ impl<'k, P: OutputPin, D: DelayNs> Gate<'k, P, D> {
         &mut self,
         command: Command,
         token: &[u8],
-        now: u64,
+        ticks: u64,
         buffers: &'b mut Buffers<N>,
     ) -> Result<Decision<'b>, P::Error> {
         let verifier = Verifier::new(self.keys, self.policy.with_scopes(command.scopes()));
-        match verifier.verify(token, now, buffers) {
+        match self.state.admit(&verifier, token, ticks, buffers) {
             Ok(verified) => {
                 #[cfg(feature = "defmt")]
                 defmt::info!(

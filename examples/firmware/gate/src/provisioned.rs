@@ -1,7 +1,7 @@
 //! What the device is given at the factory, as `static`s in flash: the keys it trusts, who it
 //! is, who issues its tokens, and the sizes it was built for.
 
-use tokengate::{Expected, Key, Policy};
+use tokengate::{Expected, Key, Policy, ReplayId};
 
 /// The sample public keys of the repository (`tests/data/keys`): test material only.
 mod sample {
@@ -14,11 +14,24 @@ pub const ISSUER: &str = "https://issuer.tokengate.test";
 /// This device's name: tokens must carry it in `aud`.
 pub const DEVICE: &str = "door-17";
 
-/// What the device's trusted real-time clock reads during the command script:
-/// 2026-01-01T01:00:00Z, one hour after the sample tokens were issued. On a real device this is
-/// an RTC kept by a battery and set over an authenticated channel, never a time taken from the
-/// token or the command.
-pub const CLOCK: u64 = 1_767_229_200;
+/// When the firmware image was built: 2026-01-01T01:00:00Z, one hour after the sample tokens
+/// were issued. The device has no real-time clock; it knows the time is at least this, and its
+/// [`AnchoredClock`](tokengate::AnchoredClock) starts here and moves with [`TICKS_PER_SECOND`]
+/// ticks of its monotonic counter, and forward to the `iat` of tokens it accepts (the issuer
+/// signed that time). A real device also saves the clock's reading before a reset and restarts
+/// from it.
+pub const BUILD_TIME: u64 = 1_767_229_200;
+
+/// The time the measurements (`bench`, `size-probe`) and the host tests verify at: the build
+/// time.
+pub const CLOCK: u64 = BUILD_TIME;
+
+/// Ticks per second of the monotonic counter the clock runs on (a millisecond counter).
+pub const TICKS_PER_SECOND: u64 = 1000;
+
+/// Accepted tokens the replay guard remembers until they expire (24 bytes each). A full guard
+/// refuses new tokens rather than forget a live one.
+pub const REPLAY_ENTRIES: usize = 16;
 
 /// How long the relay is held for a granted `open-door`, in milliseconds.
 pub const HOLD_MS: u32 = 2000;
@@ -30,9 +43,13 @@ pub const HOLD_MS: u32 = 2000;
 /// The command script's deep-nesting token (1100 levels) needs 2430 bytes.
 pub const CAPACITY: usize = 2560;
 
-/// Tokens must be unexpired, from [`ISSUER`] and for [`DEVICE`]. Each command adds its scopes.
+/// Tokens must be unexpired, from [`ISSUER`] and for [`DEVICE`]; each is accepted once (by `jti`,
+/// or by its signing input if it has none), and its `iat` may move the clock forward. Each
+/// command adds its scopes.
 pub const POLICY: Policy<'static> =
-    Policy::new(Expected::Exactly(ISSUER), Expected::Exactly(DEVICE));
+    Policy::new(Expected::Exactly(ISSUER), Expected::Exactly(DEVICE))
+        .with_replay_id(ReplayId::JtiOrSigningInput)
+        .with_iat_as_time();
 
 /// The device's ES256 key.
 #[cfg(feature = "es256")]

@@ -35,17 +35,33 @@ const fn open(what: &'static str, token: &'static str) -> Step {
     }
 }
 
-/// The script, in order.
-pub const SCRIPT: [Step; 9] = [
+/// The script, in order. Commands arrive one second apart (see [`run`]).
+pub const SCRIPT: [Step; 13] = [
     open("valid ES256", token!("valid-es256")),
     open("valid RS256-2048", token!("valid-rs256-2048")),
     open("valid HS256", token!("valid-hs256")),
+    open(
+        "the valid ES256 token again (replay)",
+        token!("valid-es256"),
+    ),
     open("expired (HS256)", token!("expired")),
     open("wrong aud door-18 (RS256-2048)", token!("wrong-aud")),
     open("scope door:status only (ES256)", token!("missing-scope")),
     open("bad signature (ES256)", token!("bad-signature")),
     open("malformed: two segments", token!("malformed")),
     open("claims nested 1100 levels deep (ES256)", token!("deep")),
+    open(
+        "valid ES256, expires 30 min after build time",
+        token!("short-lived"),
+    ),
+    open(
+        "valid HS256 issued 1 h after build time",
+        token!("later-hs256"),
+    ),
+    open(
+        "the 30-min token, now that the clock moved",
+        token!("short-lived"),
+    ),
 ];
 
 /// The longest token of the script and of the footprint measurements (RS256-4096).
@@ -75,15 +91,16 @@ impl<E> From<core::fmt::Error> for RunError<E> {
     }
 }
 
-/// Runs [`SCRIPT`] through `gate` with the clock at `now`, one verification at a time in
-/// `buffers`, and writes a line per command and its outcome to `log` (the relay's own lines, if
-/// it writes any, come in between).
+/// Runs [`SCRIPT`] through `gate`, one verification at a time in `buffers`, and writes a line
+/// per command and its outcome to `log` (the relay's own lines, if it writes any, come in
+/// between). Command `n` arrives when the tick counter reads `n` seconds' worth of
+/// [`TICKS_PER_SECOND`](crate::provisioned::TICKS_PER_SECOND): a fixed timeline, so every
+/// target prints the same clock readings.
 ///
 /// # Errors
 /// [`RunError::Pin`] when the relay fails, [`RunError::Log`] when `log` does.
 pub fn run<P, D, W, const N: usize>(
     gate: &mut Gate<'_, P, D>,
-    now: u64,
     buffers: &mut Buffers<N>,
     mut log: W,
 ) -> Result<Tally, RunError<P::Error>>
@@ -94,8 +111,15 @@ where
 {
     let mut tally = Tally::default();
     for (n, step) in (1u32..).zip(SCRIPT.iter()) {
-        writeln!(log, "{n}. {}, {}", step.command.name(), step.what)?;
-        match gate.handle(step.command, step.token.as_bytes(), now, buffers) {
+        let ticks = u64::from(n).saturating_mul(crate::provisioned::TICKS_PER_SECOND);
+        writeln!(
+            log,
+            "{n}. {}, {} (clock {})",
+            step.command.name(),
+            step.what,
+            gate.now(ticks)
+        )?;
+        match gate.handle(step.command, step.token.as_bytes(), ticks, buffers) {
             Ok(Decision::Granted(verified)) => {
                 tally.granted = tally.granted.saturating_add(1);
                 let header = verified.header();

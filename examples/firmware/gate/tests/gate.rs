@@ -6,7 +6,9 @@ use std::cell::RefCell;
 use std::convert::Infallible;
 use std::fmt::Write as _;
 
-use door_gate::provisioned::{CAPACITY, CLOCK, HOLD_MS, KEYS, POLICY};
+use door_gate::provisioned::{
+    BUILD_TIME, CAPACITY, CLOCK, HOLD_MS, KEYS, POLICY, TICKS_PER_SECOND,
+};
 use door_gate::script::{self, SCRIPT, Tally};
 use door_gate::{Command, Decision, Gate};
 use embedded_hal::delay::DelayNs;
@@ -14,7 +16,7 @@ use embedded_hal::digital::{ErrorType, OutputPin};
 use embedded_hal_mock::eh1::MockError;
 use embedded_hal_mock::eh1::delay::{CheckedDelay, Transaction as DelayTx};
 use embedded_hal_mock::eh1::digital::{Mock as PinMock, State, Transaction as PinTx};
-use tokengate::{Alg, Buffers, Error, Part};
+use tokengate::{Alg, AnchoredClock, Buffers, Error, Part};
 
 fn pulse() -> (PinMock, CheckedDelay) {
     (
@@ -27,16 +29,20 @@ fn untouched() -> (PinMock, CheckedDelay) {
     (PinMock::new(&[]), CheckedDelay::new(&[]))
 }
 
-/// Runs one command through a gate over `pin` and `delay`, checks the mocks saw exactly what
-/// they expected, and returns the decision (as an owned summary).
+fn clock_at(now: u64) -> AnchoredClock {
+    AnchoredClock::new(now, 0, TICKS_PER_SECOND).expect("a tick rate")
+}
+
+/// Runs one command through a fresh gate over `pin` and `delay`, checks the mocks saw exactly
+/// what they expected, and returns the decision (as an owned summary).
 fn decide(step: usize, pin: PinMock, delay: CheckedDelay) -> Result<Alg, Error> {
     decide_token(SCRIPT[step].token, CLOCK, pin, delay)
 }
 
 fn decide_token(token: &str, now: u64, pin: PinMock, delay: CheckedDelay) -> Result<Alg, Error> {
-    let mut gate = Gate::new(KEYS, POLICY, pin, delay, HOLD_MS);
+    let mut gate = Gate::new(KEYS, POLICY, pin, delay, HOLD_MS, clock_at(now));
     let mut buffers = Buffers::<CAPACITY>::new();
-    let decision = match gate.handle(Command::OpenDoor, token.as_bytes(), now, &mut buffers) {
+    let decision = match gate.handle(Command::OpenDoor, token.as_bytes(), 0, &mut buffers) {
         Ok(Decision::Granted(v)) => {
             assert!(v.has_scope("door:open"));
             assert_eq!(v.claims().aud().iter().collect::<Vec<_>>(), ["door-17"]);
@@ -63,19 +69,18 @@ fn valid_tokens_pulse_the_relay() {
 fn refused_tokens_leave_the_relay_alone() {
     let cases = [
         (
-            3,
+            4,
             Error::Expired {
                 now: CLOCK,
                 exp: CLOCK - 1,
             },
         ),
-        (4, Error::WrongAudience),
-        (5, Error::MissingScope),
-        (6, Error::BadSignature),
-        (7, Error::SegmentCount),
-        (8, Error::TooDeep { part: Part::Claims }),
+        (5, Error::WrongAudience),
+        (6, Error::MissingScope),
+        (7, Error::BadSignature),
+        (8, Error::SegmentCount),
+        (9, Error::TooDeep { part: Part::Claims }),
     ];
-    assert_eq!(cases.len() + 3, SCRIPT.len());
     for (step, error) in cases {
         let (pin, delay) = untouched();
         assert_eq!(
@@ -88,7 +93,28 @@ fn refused_tokens_leave_the_relay_alone() {
 }
 
 #[test]
-fn the_clock_is_the_callers() {
+fn a_token_is_accepted_once() {
+    // One pulse for the first use; the replay is refused and leaves the relay alone.
+    let (pin, delay) = pulse();
+    let mut gate = Gate::new(KEYS, POLICY, pin, delay, HOLD_MS, clock_at(BUILD_TIME));
+    let mut buffers = Buffers::<CAPACITY>::new();
+    let token = SCRIPT[3].token;
+    assert_eq!(token, SCRIPT[0].token);
+    for (ticks, expected) in [(1_000, Ok(Alg::Es256)), (2_000, Err(Error::Replayed))] {
+        let decision = match gate.handle(Command::OpenDoor, token.as_bytes(), ticks, &mut buffers) {
+            Ok(Decision::Granted(v)) => Ok(v.header().alg()),
+            Ok(Decision::Denied(e)) => Err(e),
+            Err(e) => panic!("pin error {e:?}"),
+        };
+        assert_eq!(decision, expected);
+    }
+    let (mut pin, mut delay) = gate.release();
+    pin.done();
+    delay.done();
+}
+
+#[test]
+fn the_clock_starts_at_build_time_and_moves_on_verified_iat() {
     // The valid ES256 token expires at 2100-01-01T00:00:00Z.
     let exp = 4_102_444_800;
     let (pin, delay) = pulse();
@@ -101,20 +127,32 @@ fn the_clock_is_the_callers() {
         decide_token(SCRIPT[0].token, exp, pin, delay),
         Err(Error::Expired { now: exp, exp })
     );
-    // Issued 2026-01-01T00:00:00Z: a clock before that is refused too.
-    let (pin, delay) = untouched();
-    let iat = 1_767_225_600;
-    assert_eq!(
-        decide_token(SCRIPT[0].token, iat - 1, pin, delay),
-        Err(Error::IssuedInFuture { now: iat - 1, iat })
-    );
+    // The clock only moves forward on a token it accepted: the later HS256 token (iat an hour
+    // after the build time) moves it, and then the 30-minute token has expired.
+    let (pin, delay) = pulse();
+    let mut gate = Gate::new(KEYS, POLICY, pin, delay, HOLD_MS, clock_at(BUILD_TIME));
+    let mut buffers = Buffers::<CAPACITY>::new();
+    let later = SCRIPT[11].token;
+    let short_lived = SCRIPT[12].token;
+    assert!(matches!(
+        gate.handle(Command::OpenDoor, later.as_bytes(), 1_000, &mut buffers),
+        Ok(Decision::Granted(_))
+    ));
+    assert_eq!(gate.now(1_000), BUILD_TIME + 3600);
+    assert!(matches!(
+        gate.handle(Command::OpenDoor, short_lived.as_bytes(), 2_000, &mut buffers),
+        Ok(Decision::Denied(Error::Expired { exp, .. })) if exp == BUILD_TIME + 1800
+    ));
+    let (mut pin, mut delay) = gate.release();
+    pin.done();
+    delay.done();
 }
 
 #[test]
 fn the_deep_token_fits_the_buffers_and_is_validly_signed() {
     // It must be refused for its depth, not its size or signature: with a key set that
     // verifies it and a capacity one byte too small, the error changes to TooLarge.
-    let token = SCRIPT[8].token;
+    let token = SCRIPT[9].token;
     let mut small = Buffers::<{ CAPACITY / 2 }>::new();
     let verifier = tokengate::Verifier::new(KEYS, POLICY);
     assert!(matches!(
@@ -138,12 +176,12 @@ fn a_failing_pin_is_reported_not_swallowed() {
         PinTx::set(State::High).with_error(MockError::Io(std::io::ErrorKind::Other))
     ]);
     let delay = CheckedDelay::new(&[]);
-    let mut gate = Gate::new(KEYS, POLICY, pin, delay, HOLD_MS);
+    let mut gate = Gate::new(KEYS, POLICY, pin, delay, HOLD_MS, clock_at(CLOCK));
     let mut buffers = Buffers::<CAPACITY>::new();
     let result = gate.handle(
         Command::OpenDoor,
         SCRIPT[0].token.as_bytes(),
-        CLOCK,
+        0,
         &mut buffers,
     );
     assert!(result.is_err());
@@ -189,14 +227,21 @@ impl std::fmt::Write for Logged<'_> {
 #[test]
 fn the_script_prints_what_every_firmware_must_print() {
     let log = RefCell::new(String::new());
-    let mut gate = Gate::new(KEYS, POLICY, Logged(&log), Logged(&log), HOLD_MS);
+    let mut gate = Gate::new(
+        KEYS,
+        POLICY,
+        Logged(&log),
+        Logged(&log),
+        HOLD_MS,
+        clock_at(BUILD_TIME),
+    );
     let mut buffers = Buffers::<CAPACITY>::new();
-    let tally = script::run(&mut gate, CLOCK, &mut buffers, Logged(&log)).expect("runs");
+    let tally = script::run(&mut gate, &mut buffers, Logged(&log)).expect("runs");
     assert_eq!(
         tally,
         Tally {
-            granted: 3,
-            denied: 6
+            granted: 5,
+            denied: 8
         }
     );
     let body = log.into_inner();

@@ -7,9 +7,9 @@ use core::fmt::Write;
 
 use door_firmware::board::{self, Relay};
 use door_firmware::{Console, LoggedDelay, Singleton, measure};
-use door_gate::provisioned::{self, CAPACITY, HOLD_MS, KEYS, POLICY};
+use door_gate::provisioned::{self, BUILD_TIME, CAPACITY, HOLD_MS, KEYS, POLICY, TICKS_PER_SECOND};
 use door_gate::{Gate, script};
-use tokengate::Buffers;
+use tokengate::{AnchoredClock, Buffers};
 
 #[cfg(target_arch = "arm")]
 use cortex_m_rt::entry;
@@ -30,10 +30,10 @@ fn main() -> ! {
     );
     let _ = writeln!(
         console,
-        "device {}, issuer {}, clock {}, {} keys, buffers {} B",
+        "device {}, issuer {}, built {}, {} keys, buffers {} B",
         provisioned::DEVICE,
         provisioned::ISSUER,
-        board::trusted_clock(),
+        BUILD_TIME,
         KEYS.len(),
         core::mem::size_of::<Buffers<CAPACITY>>(),
     );
@@ -43,10 +43,12 @@ fn main() -> ! {
     let Some(buffers) = BUFFERS.take() else {
         door_firmware::exit(2)
     };
-    let mut gate = Gate::new(KEYS, POLICY, Relay::take(), LoggedDelay, HOLD_MS);
-    let (result, stack) = measure::peak_stack(|| {
-        script::run(&mut gate, board::trusted_clock(), buffers, &mut console)
-    });
+    // No RTC: the clock starts at the build time and runs on the tick counter.
+    let Ok(clock) = AnchoredClock::new(BUILD_TIME, 0, TICKS_PER_SECOND) else {
+        door_firmware::exit(2)
+    };
+    let mut gate = Gate::new(KEYS, POLICY, Relay::take(), LoggedDelay, HOLD_MS, clock);
+    let (result, stack) = measure::peak_stack(|| script::run(&mut gate, buffers, &mut console));
     let code = match result {
         Ok(tally) => {
             #[cfg(feature = "defmt")]
