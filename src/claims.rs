@@ -175,10 +175,9 @@ impl<'a> RawClaims<'a> {
         let mut claims = RawClaims::default();
         for member in json::members(text) {
             let (name, value) = member.map_err(|e| e.at(Part::Claims))?;
-            let Some(known) = CLAIMS.iter().find(|c| name.eq_str(c)) else {
+            let Some(known) = name.one_of(&CLAIMS) else {
                 continue;
             };
-            let known: &'static str = known;
             let invalid = Error::InvalidMember {
                 part: Part::Claims,
                 name: known,

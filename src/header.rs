@@ -28,16 +28,13 @@ impl<'a> RawHeader<'a> {
         let mut b64 = false;
         for member in json::members(text) {
             let (name, value) = member.map_err(|e| e.at(Part::Header))?;
-            if name.eq_str("alg") {
-                alg = Some(value);
-            } else if name.eq_str("kid") {
-                kid = Some(value);
-            } else if name.eq_str("typ") {
-                typ = Some(value);
-            } else if name.eq_str("crit") {
-                crit = true;
-            } else if name.eq_str("b64") {
-                b64 = true;
+            match name.one_of(&["alg", "kid", "typ", "crit", "b64"]) {
+                Some("alg") => alg = Some(value),
+                Some("kid") => kid = Some(value),
+                Some("typ") => typ = Some(value),
+                Some("crit") => crit = true,
+                Some(_) => b64 = true,
+                None => {}
             }
         }
         if crit {

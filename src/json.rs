@@ -85,6 +85,16 @@ impl<'a> JsonStr<'a> {
         }
     }
 
+    /// The name in `names` that the decoded string equals, if any: one scan for escapes, then
+    /// plain comparisons.
+    pub(crate) fn one_of(&self, names: &[&'static str]) -> Option<&'static str> {
+        if self.is_escaped() {
+            names.iter().copied().find(|n| self.chars().eq(n.chars()))
+        } else {
+            names.iter().copied().find(|&n| n == self.0)
+        }
+    }
+
     /// Whether two JSON strings decode to the same string.
     pub(crate) fn eq_json(&self, other: &JsonStr<'_>) -> bool {
         if self.is_escaped() || other.is_escaped() {
