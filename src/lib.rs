@@ -33,11 +33,11 @@ pub mod fuzzing;
 
 #[cfg(feature = "es256")]
 mod es256;
+#[cfg(feature = "hs256")]
+mod hs256;
 #[cfg(feature = "es256")]
 #[allow(dead_code)] // Wired in once the fast path lands.
 mod p256fast;
-#[cfg(feature = "hs256")]
-mod hs256;
 #[cfg(feature = "rs256")]
 mod rs256;
 

@@ -423,7 +423,11 @@ fn encoding_matches(m: &[Limb], k: usize, hash: &[u8; 32]) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::arithmetic_side_effects, clippy::indexing_slicing, clippy::unwrap_used)]
+#[allow(
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    clippy::unwrap_used
+)]
 mod tests {
     use super::*;
     use std::{vec, vec::Vec};
