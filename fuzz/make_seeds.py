@@ -85,6 +85,13 @@ def main():
         b"\xaa\xaa\xaa\xaa" + secret + b"message",
     ])
     write("differential", [b"", b"\x00" * 64, b"\x01" * 64, bytes(range(256))])
+    # `arbitrary` input: the first byte picks Raw (even) or Signed (odd); zero masks keep a
+    # genuine signature, which the target then requires to verify.
+    write("p256", [
+        b"\x00" + sec1[1:] + bytes(96),
+        b"\x01" + bytes(range(1, 33)) + bytes(32) + bytes(64 + 32 + 64) + b"\x00",
+        b"\x01" + bytes(range(1, 33)) + bytes(range(32)) + bytes(64 + 32 + 64) + b"\x01",
+    ])
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
-//! ES256: ECDSA over P-256 with SHA-256 (RFC 7518 §3.4), by the `p256` crate.
-
-use p256::ecdsa::signature::hazmat::PrehashVerifier;
-use p256::ecdsa::{Signature, VerifyingKey};
+//! ES256: ECDSA over P-256 with SHA-256 (RFC 7518 §3.4).
+//!
+//! By default the arithmetic is tokengate's own 32-bit P-256 (`p256fast`, written for
+//! Cortex-M: about 7× fewer instructions than the `p256` crate there); the `es256-p256` feature
+//! runs the same checks on the `p256` crate instead, for comparison. Both accept and reject
+//! exactly the same inputs (the differential test and fuzz target hold them to that).
 
 use crate::error::Error;
 
@@ -17,9 +19,9 @@ const P: [u8; 32] = [
 /// A P-256 public key for ES256, as an uncompressed SEC1 point `04 ‖ x ‖ y`.
 ///
 /// [`Es256Key::new`] is a `const fn`, so a key can be a `static` in flash. It checks the encoding
-/// and that both coordinates are field elements; that the point is on the curve is checked by
-/// the `p256` crate whenever the key is used (a point off the curve never verifies anything: it
-/// is [`Error::InvalidKey`]) and up front by [`Key::validate`](crate::Key::validate).
+/// and that both coordinates are field elements; that the point is on the curve is checked
+/// whenever the key is used (a point off the curve never verifies anything: it is
+/// [`Error::InvalidKey`]) and up front by [`Key::validate`](crate::Key::validate).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Es256Key {
     sec1: [u8; 65],
@@ -45,9 +47,20 @@ impl Es256Key {
         self.sec1
     }
 
-    /// The key as a `p256` verifying key: checks the curve equation.
-    pub(crate) fn verifying_key(&self) -> Result<VerifyingKey, Error> {
-        VerifyingKey::from_sec1_bytes(&self.sec1).map_err(|_| Error::InvalidKey)
+    /// Checks the curve equation.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKey`] for a point that is not on P-256.
+    pub(crate) fn check_on_curve(&self) -> Result<(), Error> {
+        #[cfg(not(feature = "es256-p256"))]
+        let on_curve = crate::p256fast::is_on_curve(&self.sec1);
+        #[cfg(feature = "es256-p256")]
+        let on_curve = p256::ecdsa::VerifyingKey::from_sec1_bytes(&self.sec1).is_ok();
+        if on_curve {
+            Ok(())
+        } else {
+            Err(Error::InvalidKey)
+        }
     }
 
     /// Verifies an ES256 signature over a message whose SHA-256 is `hash`.
@@ -62,12 +75,30 @@ impl Es256Key {
                 expected: ES256_SIGNATURE_LEN,
             });
         }
-        let key = self.verifying_key()?;
-        // Rejects r or s outside [1, n - 1]. High-s signatures are valid ECDSA and verify.
-        let signature = Signature::from_slice(signature).map_err(|_| Error::BadSignature)?;
-        key.verify_prehash(hash, &signature)
-            .map_err(|_| Error::BadSignature)
+        let Ok(signature) = <&[u8; ES256_SIGNATURE_LEN]>::try_from(signature) else {
+            return Err(Error::BadSignature);
+        };
+        // Both reject r or s outside [1, n - 1]; high-s signatures are valid ECDSA and verify.
+        #[cfg(not(feature = "es256-p256"))]
+        return crate::p256fast::verify_prehashed(&self.sec1, hash, signature);
+        #[cfg(feature = "es256-p256")]
+        return by_p256_crate(&self.sec1, hash, signature);
     }
+}
+
+/// [`Es256Key::verify_prehashed`] by the `p256` crate.
+#[cfg(feature = "es256-p256")]
+fn by_p256_crate(
+    sec1: &[u8; 65],
+    hash: &[u8; 32],
+    signature: &[u8; ES256_SIGNATURE_LEN],
+) -> Result<(), Error> {
+    use p256::ecdsa::signature::hazmat::PrehashVerifier;
+    use p256::ecdsa::{Signature, VerifyingKey};
+    let key = VerifyingKey::from_sec1_bytes(sec1).map_err(|_| Error::InvalidKey)?;
+    let signature = Signature::from_slice(signature).map_err(|_| Error::BadSignature)?;
+    key.verify_prehash(hash, &signature)
+        .map_err(|_| Error::BadSignature)
 }
 
 /// Whether a 32-byte big-endian integer is below the field prime (constant-time is not needed:
@@ -100,9 +131,9 @@ mod tests {
         assert_eq!(Es256Key::new(&point), Err(Error::InvalidKey));
         point[32] = 0xfe;
         assert!(Es256Key::new(&point).is_ok());
-        // On-curve is p256's job, at use.
+        // On-curve is checked at use.
         assert_eq!(
-            Es256Key::new(&point).unwrap().verifying_key().map(|_| ()),
+            Es256Key::new(&point).unwrap().check_on_curve(),
             Err(Error::InvalidKey)
         );
         point[0] = 2;

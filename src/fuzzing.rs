@@ -51,3 +51,19 @@ pub fn claims<'a>(
     policy.check(&header, &raw, now)?;
     raw.decode(&mut Arena::new(scratch))
 }
+
+/// The ES256 arithmetic alone: verifies `signature` (`r ‖ s`) over a message whose SHA-256 is
+/// `hash`, for the uncompressed SEC1 point `sec1`, by the path the `es256` feature compiles
+/// (tokengate's own P-256 unless `es256-p256` is on).
+///
+/// # Errors
+/// [`Error::InvalidKey`] for a key that is not a P-256 point, [`Error::BadSignature`] for a
+/// signature that does not verify.
+#[cfg(feature = "es256")]
+pub fn es256_verify_prehashed(
+    sec1: &[u8; 65],
+    hash: &[u8; 32],
+    signature: &[u8; 64],
+) -> Result<(), Error> {
+    crate::Es256Key::new(sec1)?.verify_prehashed(hash, signature)
+}

@@ -15,6 +15,8 @@ use crate::json::JsonStr;
 use crate::es256::Es256Key;
 #[cfg(feature = "hs256")]
 use crate::hs256::Hs256Key;
+#[cfg(feature = "es256")]
+use crate::p256fast::Es256KeyTable;
 #[cfg(feature = "rs256")]
 use crate::rs256::RsaPublicKey;
 
@@ -35,10 +37,29 @@ impl<const LIMBS: usize> RsaKey for RsaPublicKey<LIMBS> {
     }
 }
 
+/// The ES256 operations of a key with a precomputed table, whatever the table's size.
+#[cfg(feature = "es256")]
+pub(crate) trait Es256TableKey: Sync {
+    fn verify_prehashed(&self, hash: &[u8; 32], signature: &[u8]) -> Result<(), Error>;
+    fn validate(&self) -> Result<(), Error>;
+}
+
+#[cfg(feature = "es256")]
+impl<const POINTS: usize> Es256TableKey for Es256KeyTable<POINTS> {
+    fn verify_prehashed(&self, hash: &[u8; 32], signature: &[u8]) -> Result<(), Error> {
+        Es256KeyTable::verify_signature(self, hash, signature)
+    }
+    fn validate(&self) -> Result<(), Error> {
+        Es256KeyTable::validate(self)
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Material<'k> {
     #[cfg(feature = "es256")]
     Es256(&'k Es256Key),
+    #[cfg(feature = "es256")]
+    Es256Table(&'k dyn Es256TableKey),
     #[cfg(feature = "rs256")]
     Rs256(&'k dyn RsaKey),
     #[cfg(feature = "hs256")]
@@ -91,6 +112,18 @@ impl<'k> Key<'k> {
         }
     }
 
+    /// An ES256 key with a precomputed table of its multiples (see [`Es256KeyTable`]): the
+    /// same verdicts as [`Key::es256`] in about half the instructions, for `POINTS` × 64 bytes
+    /// of flash.
+    #[cfg(feature = "es256")]
+    pub const fn es256_table<const POINTS: usize>(table: &'k Es256KeyTable<POINTS>) -> Self {
+        Self {
+            kid: None,
+            issuer: None,
+            material: Material::Es256Table(table),
+        }
+    }
+
     /// An RS256 key ([`Rsa2048`](crate::Rsa2048), [`Rsa3072`](crate::Rsa3072) or
     /// [`Rsa4096`](crate::Rsa4096)).
     #[cfg(feature = "rs256")]
@@ -139,7 +172,7 @@ impl<'k> Key<'k> {
     pub const fn alg(&self) -> Alg {
         match self.material {
             #[cfg(feature = "es256")]
-            Material::Es256(_) => Alg::Es256,
+            Material::Es256(_) | Material::Es256Table(_) => Alg::Es256,
             #[cfg(feature = "rs256")]
             Material::Rs256(_) => Alg::Rs256,
             #[cfg(feature = "hs256")]
@@ -152,15 +185,18 @@ impl<'k> Key<'k> {
         self.kid
     }
 
-    /// Checks what the `const` constructors cannot: that an ES256 point is on P-256. Run it at
-    /// boot or in a provisioning test; verification checks it again on every use.
+    /// Checks what the `const` constructors cannot: that an ES256 point is on P-256, and that
+    /// an ES256 table is the one of its point (by computing it again). Run it at boot or in a
+    /// provisioning test; verification checks the point again on every use.
     ///
     /// # Errors
-    /// [`Error::InvalidKey`] for a point that is not on the curve.
+    /// [`Error::InvalidKey`] for a point that is not on the curve or a table that is not its.
     pub fn validate(&self) -> Result<(), Error> {
         match self.material {
             #[cfg(feature = "es256")]
-            Material::Es256(key) => key.verifying_key().map(|_| ()),
+            Material::Es256(key) => key.check_on_curve(),
+            #[cfg(feature = "es256")]
+            Material::Es256Table(table) => table.validate(),
             #[cfg(feature = "rs256")]
             Material::Rs256(_) => Ok(()),
             #[cfg(feature = "hs256")]
@@ -208,6 +244,8 @@ impl<'k> Key<'k> {
         match self.material {
             #[cfg(feature = "es256")]
             Material::Es256(key) => key.verify_prehashed(&digest(hash), signature),
+            #[cfg(feature = "es256")]
+            Material::Es256Table(table) => table.verify_prehashed(&digest(hash), signature),
             #[cfg(feature = "rs256")]
             Material::Rs256(key) => key.verify_prehashed(&digest(hash), signature),
             #[cfg(feature = "hs256")]

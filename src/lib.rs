@@ -36,7 +36,8 @@ mod es256;
 #[cfg(feature = "hs256")]
 mod hs256;
 #[cfg(feature = "es256")]
-#[allow(dead_code)] // Wired in once the fast path lands.
+// With `es256-p256`, only the table path is used.
+#[cfg_attr(feature = "es256-p256", allow(dead_code))]
 mod p256fast;
 #[cfg(feature = "rs256")]
 mod rs256;
@@ -62,6 +63,8 @@ pub use verify::{
 pub use es256::{ES256_SIGNATURE_LEN, Es256Key};
 #[cfg(feature = "hs256")]
 pub use hs256::{HS256_MIN_SECRET_LEN, HS256_TAG_LEN, Hs256Key};
+#[cfg(feature = "es256")]
+pub use p256fast::Es256KeyTable;
 #[cfg(feature = "rs256")]
 pub use rs256::{RSA_MAX_BITS, RSA_MIN_BITS, Rsa2048, Rsa3072, Rsa4096, RsaPublicKey};
 

@@ -349,7 +349,7 @@ fn material(jwk: &Jwk<'_>, too_large: Error) -> Result<Material, Error> {
         decode_exact(jwk.x, x)?;
         decode_exact(jwk.y, y)?;
         let key = Es256Key::new(&sec1).map_err(|_| malformed)?;
-        key.verifying_key().map_err(|_| malformed)?;
+        key.check_on_curve().map_err(|_| malformed)?;
         return Ok(Material::Es256(key));
     }
     #[cfg(feature = "rs256")]

@@ -851,3 +851,62 @@ fn malformed_json_and_text() {
     );
     assert_eq!(check(&v, &spaced), Ok(()));
 }
+
+/// A key provisioned with its precomputed table (`Key::es256_table`) is bound to ES256 like a
+/// plain ES256 key, verifies what the plain key verifies, and a table that is not the key's is
+/// caught by `validate` and never verifies a genuine token.
+#[test]
+fn es256_table_keys_are_bound_and_checked() {
+    let s = common::samples();
+    let sec1 = s.es256().to_sec1();
+    let table = common::leak(tokengate::Es256KeyTable::<32>::new(&sec1).unwrap());
+    let keys = vec![
+        Key::es256_table(table).with_kid("es256-test"),
+        Key::hs256(s.hs256()).with_kid("hs256-test"),
+    ];
+    keys[0].validate().unwrap();
+    let v = verifier_with(keys);
+    let token = mint(
+        Signer::Es256,
+        r#"{"alg":"ES256","kid":"es256-test"}"#,
+        CLAIMS,
+    );
+    assert_eq!(check(&v, &token), Ok(()));
+    // Tampered payload, and an HS256 token MACed with the point's bytes under its kid.
+    let (head, rest) = token.split_once('.').unwrap();
+    let (_, sig) = rest.split_once('.').unwrap();
+    let other = common::b64(br#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800,"scope":"door:open admin"}"#);
+    assert_eq!(
+        check(&v, &format!("{head}.{other}.{sig}")),
+        Err(Error::BadSignature)
+    );
+    assert_eq!(
+        check(
+            &v,
+            &hs256_with(&sec1, r#"{"alg":"HS256","kid":"es256-test"}"#)
+        ),
+        Err(Error::AlgMismatch {
+            token: Alg::Hs256,
+            key: Alg::Es256
+        })
+    );
+    // A table from another key, paired with this key's point.
+    let attacker = p256::ecdsa::SigningKey::from_slice(&[7u8; 32]).unwrap();
+    let attacker_sec1: [u8; 65] = attacker
+        .verifying_key()
+        .to_sec1_point(false)
+        .as_bytes()
+        .try_into()
+        .unwrap();
+    let foreign = tokengate::Es256KeyTable::<32>::new(&attacker_sec1).unwrap();
+    let mismatched = common::leak(tokengate::Es256KeyTable::<32>::from_parts(
+        &sec1,
+        *foreign.points(),
+    ));
+    let key = Key::es256_table(mismatched).with_kid("es256-test");
+    assert_eq!(key.validate(), Err(Error::InvalidKey));
+    assert_eq!(
+        check(&verifier_with(vec![key]), &token),
+        Err(Error::BadSignature)
+    );
+}

@@ -27,7 +27,9 @@
 mod common;
 
 use serde_json::Value;
-use tokengate::{Error, Es256Key, Hs256Key, Key, Rsa2048, Rsa3072, Rsa4096, RsaPublicKey};
+use tokengate::{
+    Error, Es256Key, Es256KeyTable, Hs256Key, Key, Rsa2048, Rsa3072, Rsa4096, RsaPublicKey,
+};
 
 fn file(name: &str) -> Value {
     common::read_json(&common::vectors(&format!("wycheproof/{name}")))
@@ -85,9 +87,18 @@ fn ecdsa_p256_sha256_p1363() {
         let es = common::leak(Es256Key::new(&sec1).unwrap());
         let key = Key::es256(es);
         key.validate().unwrap();
+        // The same key with a precomputed table: the other arithmetic path, same verdicts.
+        let table = Key::es256_table(common::leak(Es256KeyTable::<32>::new(&sec1).unwrap()));
+        table.validate().unwrap();
         for case in group["tests"].as_array().unwrap() {
             let sig = hex(&case["sig"]);
             let outcome = key.verify_signature(&hex(&case["msg"]), &sig);
+            assert_eq!(
+                table.verify_signature(&hex(&case["msg"]), &sig),
+                outcome,
+                "tcId {}: table and plain key disagree",
+                case["tcId"]
+            );
             if sig.len() != 64 {
                 assert_eq!(
                     outcome,

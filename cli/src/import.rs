@@ -21,7 +21,7 @@ pub(crate) fn run(import: &ImportArgs, order: &[(&str, usize)]) -> Outcome {
             "{count} keys share kid {kid:?}: a token naming it is tried against each"
         ));
     }
-    let source = generate(&set, &sources);
+    let source = generate(&set, &sources, import.es256_table)?;
     match &import.out {
         Some(path) => {
             std::fs::write(path, source)
@@ -119,7 +119,7 @@ fn read_source(args: &KeySources, flag: &str, index: usize, set: &mut KeySet) ->
 }
 
 /// The generated Rust source.
-fn generate(set: &KeySet, sources: &[String]) -> String {
+fn generate(set: &KeySet, sources: &[String], es256_table: bool) -> Outcome<String> {
     let mut s = String::new();
     let w = &mut s;
     line(
@@ -194,7 +194,7 @@ fn generate(set: &KeySet, sources: &[String]) -> String {
     let mut entries = Vec::with_capacity(set.keys.len());
     for (i, key) in set.keys.iter().enumerate() {
         line(w, "");
-        entries.push(definition(w, i, key));
+        entries.push(definition(w, i, key, es256_table)?);
     }
     line(w, "");
     line(w, "/// The provisioned key set.");
@@ -210,16 +210,51 @@ fn generate(set: &KeySet, sources: &[String]) -> String {
         line(w, &format!("    {entry},"));
     }
     line(w, "];");
-    s
+    Ok(s)
 }
 
 /// Writes the static(s) for one key and returns its `KEYS` element.
-fn definition(w: &mut String, i: usize, key: &Provisioned) -> String {
+fn definition(w: &mut String, i: usize, key: &Provisioned, es256_table: bool) -> Outcome<String> {
     let with_kid = match &key.kid {
         Some(kid) => format!(".with_kid({})", literal(kid)),
         None => String::new(),
     };
-    match &key.material {
+    Ok(match &key.material {
+        Material::Es256(point) if es256_table => {
+            let name = format!("KEY_{i}");
+            let table = tokengate::Es256KeyTable::<32>::new(point).map_err(|e| {
+                Fail::Usage(format!("key [{i}]: no table for a point off P-256 ({e})"))
+            })?;
+            line(
+                w,
+                "// A precomputed table of multiples of the point (32 points, Montgomery-domain words):",
+            );
+            line(
+                w,
+                "// `tokengate::Key::validate` recomputes it; run it in a provisioning test or at boot.",
+            );
+            line(
+                w,
+                &format!(
+                    "static {name}: tokengate::Es256KeyTable = tokengate::Es256KeyTable::from_parts("
+                ),
+            );
+            line(w, "    &[");
+            bytes(w, &point[..], "        ");
+            line(w, "    ],");
+            line(w, "    [");
+            for entry in table.points() {
+                let words: Vec<String> = entry.iter().map(|x| format!("0x{x:08x}")).collect();
+                line(w, "        [");
+                for chunk in words.chunks(8) {
+                    line(w, &format!("            {},", chunk.join(", ")));
+                }
+                line(w, "        ],");
+            }
+            line(w, "    ],");
+            line(w, ");");
+            format!("tokengate::Key::es256_table(&{name}){with_kid}")
+        }
         Material::Es256(point) => {
             let name = format!("KEY_{i}");
             line(w, "#[allow(clippy::panic)]");
@@ -272,7 +307,7 @@ fn definition(w: &mut String, i: usize, key: &Provisioned) -> String {
                  Err(_) => panic!(\"{name}: shorter than 32 bytes\") }}){with_kid}"
             )
         }
-    }
+    })
 }
 
 fn line(w: &mut String, text: &str) {

@@ -197,6 +197,11 @@ pub(crate) struct ImportArgs {
     /// Write the Rust source here instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub(crate) out: Option<PathBuf>,
+    /// Provision ES256 keys with a precomputed table of their multiples
+    /// (`tokengate::Es256KeyTable`, 2 KiB of flash per key): about half the instructions per
+    /// verification on a microcontroller.
+    #[arg(long)]
+    pub(crate) es256_table: bool,
 }
 
 #[derive(Args, Debug)]

@@ -26,6 +26,20 @@ mod provisioned {
 
 const GOLDEN: &str = "cli/tests/data/sample_keys.rs";
 
+/// The same JWKS imported with `--es256-table`: the ES256 key comes with its table.
+mod provisioned_with_table {
+    include!("data/sample_keys_table.rs");
+}
+
+const GOLDEN_TABLE: &str = "cli/tests/data/sample_keys_table.rs";
+const IMPORT_TABLE: [&str; 5] = [
+    "keys",
+    "import",
+    "--jwks",
+    "tests/data/keys/jwks.json",
+    "--es256-table",
+];
+
 /// The import that produced the golden file (run from the repository root).
 const IMPORT: [&str; 8] = [
     "keys",
@@ -40,20 +54,51 @@ const IMPORT: [&str; 8] = [
 
 #[test]
 fn import_output_is_the_golden_file() {
-    let run = cli(&IMPORT);
+    check_golden(&IMPORT, GOLDEN);
+    check_golden(&IMPORT_TABLE, GOLDEN_TABLE);
+}
+
+fn check_golden(import: &[&str], golden_path: &str) {
+    let run = cli(import);
     assert_eq!(run.code, 0, "{run:#?}");
     assert!(run.stderr.is_empty(), "{run:#?}");
-    let path = root().join(GOLDEN);
+    let path = root().join(golden_path);
     if std::env::var_os("TOKENGATE_BLESS").is_some() {
         std::fs::write(&path, &run.stdout).unwrap();
     }
     let golden = std::fs::read_to_string(&path).unwrap();
     assert!(
         run.stdout == golden,
-        "`tokengate {}` no longer prints {GOLDEN}; if the change is intended, re-run this test \
-         with TOKENGATE_BLESS=1 and review the diff",
-        IMPORT.join(" ")
+        "`tokengate {}` no longer prints {golden_path}; if the change is intended, re-run this \
+         test with TOKENGATE_BLESS=1 and review the diff",
+        import.join(" ")
     );
+}
+
+#[test]
+fn imported_table_keys_validate_and_verify() {
+    let keys = &provisioned_with_table::KEYS;
+    assert_eq!(keys.len(), 4);
+    for key in keys {
+        key.validate().unwrap();
+    }
+    assert_eq!(keys[0].alg(), tokengate::Alg::Es256);
+    let verifier = Verifier::new(
+        keys,
+        Policy::new(Expected::Exactly(ISS), Expected::Exactly(AUD)).with_scopes(&["door:open"]),
+    );
+    let mut buffers = Box::new(Buffers::<2048>::new());
+    for name in ["es256", "rs256-2048", "rs256-3072", "rs256-4096"] {
+        let verified = verifier
+            .verify(token(name), NOW, &mut buffers)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(verified.claims().sub(), Some("device-operator"), "{name}");
+    }
+    // A tampered ES256 signature is refused through the table.
+    let mut tampered = token("es256").to_owned();
+    let last = tampered.pop().unwrap();
+    tampered.push(if last == 'A' { 'Q' } else { 'A' });
+    assert!(verifier.verify(&tampered, NOW, &mut buffers).is_err());
 }
 
 #[test]

@@ -1,0 +1,902 @@
+//! Tests of the fast path: field, scalar and point arithmetic against independent references,
+//! the generator's table against its definition, every Wycheproof P-256 P1363 case, and a
+//! differential test against the `p256` crate over 100 000 random keys, messages and
+//! signatures with tampered variants.
+#![allow(
+    clippy::as_conversions,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    clippy::indexing_slicing
+)] // Test code: a panic is a failed test.
+
+use std::string::String;
+use std::vec::Vec;
+
+use p256::ecdsa::signature::hazmat::{PrehashSigner, PrehashVerifier};
+use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
+use p256::elliptic_curve::sec1::ToSec1Point;
+use p256::elliptic_curve::{Group, PrimeField};
+use p256::{ProjectivePoint, PublicKey};
+
+use super::field::{Fe, P};
+use super::point::{self, Affine, Jacobian};
+use super::scalar::{self, Comb, N, Scalar};
+use super::*;
+
+// --- helpers ---------------------------------------------------------------------------------
+
+/// SplitMix64: a small seeded generator, so every run tests the same cases.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn bytes<const L: usize>(&mut self) -> [u8; L] {
+        let mut out = [0u8; L];
+        for chunk in out.chunks_mut(8) {
+            let v = self.next().to_le_bytes();
+            chunk.copy_from_slice(&v[..chunk.len()]);
+        }
+        out
+    }
+    fn words(&mut self) -> [u32; 8] {
+        let mut w = [0u32; 8];
+        for x in w.iter_mut() {
+            *x = self.next() as u32;
+        }
+        w
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Little-endian words to a big-endian 32-byte string.
+fn be(w: &[u32; 8]) -> [u8; 32] {
+    field::words_to_be(w)
+}
+
+fn hex32(s: &str) -> [u8; 32] {
+    hex::decode(s).unwrap().try_into().unwrap()
+}
+
+/// `x mod m` of a 16-word integer, by binary long division: the slow reference.
+fn ref_mod(t: &[u32; 16], m: &[u32; 8]) -> [u32; 8] {
+    let mut r = [0u64; 9];
+    for bit in (0..512).rev() {
+        // r = 2r + bit
+        let mut carry = (t[bit / 32] >> (bit % 32)) as u64 & 1;
+        for w in r.iter_mut() {
+            let v = (*w << 1) | carry;
+            carry = v >> 32;
+            *w = v & 0xffff_ffff;
+        }
+        // if r >= m: r -= m
+        let mut ge = true;
+        if r[8] == 0 {
+            for i in (0..8).rev() {
+                if r[i] != m[i] as u64 {
+                    ge = r[i] > m[i] as u64;
+                    break;
+                }
+            }
+        }
+        if ge {
+            let mut borrow = 0i64;
+            for i in 0..9 {
+                let mi = if i < 8 { m[i] as i64 } else { 0 };
+                let v = r[i] as i64 - mi - borrow;
+                borrow = (v < 0) as i64;
+                r[i] = (v + (borrow << 32)) as u64;
+            }
+        }
+    }
+    let mut out = [0u32; 8];
+    for i in 0..8 {
+        out[i] = r[i] as u32;
+    }
+    out
+}
+
+fn ref_mul(a: &[u32; 8], b: &[u32; 8], m: &[u32; 8]) -> [u32; 8] {
+    let mut t = [0u64; 16];
+    for i in 0..8 {
+        let mut carry = 0u64;
+        for j in 0..8 {
+            let v = t[i + j] + a[i] as u64 * b[j] as u64 + carry;
+            t[i + j] = v & 0xffff_ffff;
+            carry = v >> 32;
+        }
+        t[i + 8] = carry;
+    }
+    let mut w = [0u32; 16];
+    for i in 0..16 {
+        w[i] = t[i] as u32;
+    }
+    ref_mod(&w, m)
+}
+
+fn ref_reduce(a: &[u32; 8], m: &[u32; 8]) -> [u32; 8] {
+    let mut w = [0u32; 16];
+    w[..8].copy_from_slice(a);
+    ref_mod(&w, m)
+}
+
+fn ref_add(a: &[u32; 8], b: &[u32; 8], m: &[u32; 8]) -> [u32; 8] {
+    let mut w = [0u32; 16];
+    let mut carry = 0u64;
+    for i in 0..8 {
+        let v = a[i] as u64 + b[i] as u64 + carry;
+        w[i] = v as u32;
+        carry = v >> 32;
+    }
+    w[8] = carry as u32;
+    ref_mod(&w, m)
+}
+
+/// `m − x` for `x < m`, or zero.
+fn ref_neg(x: &[u32; 8], m: &[u32; 8]) -> [u32; 8] {
+    let x = ref_reduce(x, m);
+    if x == [0; 8] {
+        return x;
+    }
+    let mut r = [0u32; 8];
+    let mut borrow = 0i64;
+    for i in 0..8 {
+        let v = m[i] as i64 - x[i] as i64 - borrow;
+        borrow = (v < 0) as i64;
+        r[i] = (v + (borrow << 32)) as u32;
+    }
+    r
+}
+
+/// Field elements worth testing: edges around 0, p and 2^256, and random words.
+fn field_samples(rng: &mut Rng, random: usize) -> Vec<[u32; 8]> {
+    let mut p_plus_1 = P;
+    p_plus_1[0] = 0;
+    p_plus_1[1] = 0;
+    p_plus_1[2] = 0;
+    p_plus_1[3] = 1; // p + 1 = 2^256 − 2^224 + 2^192 + 2^96
+    let mut p_minus_1 = P;
+    p_minus_1[0] = 0xffff_fffe;
+    let mut v = vec![
+        [0; 8],
+        [1, 0, 0, 0, 0, 0, 0, 0],
+        [2, 0, 0, 0, 0, 0, 0, 0],
+        P,
+        p_plus_1,
+        p_minus_1,
+        [u32::MAX; 8],
+        [
+            u32::MAX - 1,
+            u32::MAX,
+            u32::MAX,
+            u32::MAX,
+            u32::MAX,
+            u32::MAX,
+            u32::MAX,
+            u32::MAX,
+        ],
+        Fe::ONE.0,
+        [0, 0, 0, 0, 0, 0, 0, 0x8000_0000],
+    ];
+    for _ in 0..random {
+        let mut w = rng.words();
+        // Some near the top of the range, where reductions happen.
+        match rng.below(4) {
+            0 => w[7] = u32::MAX,
+            1 => {
+                w[7] = u32::MAX;
+                w[6] = u32::MAX;
+                w[5] = u32::MAX;
+            }
+            _ => {}
+        }
+        v.push(w);
+    }
+    v
+}
+
+/// The SEC1 encoding of a `p256` point.
+fn sec1_of(p: &ProjectivePoint) -> [u8; 65] {
+    p.to_affine()
+        .to_sec1_point(false)
+        .as_bytes()
+        .try_into()
+        .unwrap()
+}
+
+/// The SEC1 encoding of one of our points, or `None` at infinity.
+fn sec1_of_jacobian(p: &Jacobian) -> Option<[u8; 65]> {
+    let a = p.affine()?;
+    let mut out = [0u8; 65];
+    out[0] = 4;
+    out[1..33].copy_from_slice(&a.x.be_bytes());
+    out[33..].copy_from_slice(&a.y.be_bytes());
+    Some(out)
+}
+
+fn p256_scalar(bytes: &[u8; 32]) -> p256::Scalar {
+    p256::Scalar::from_repr((*bytes).into()).unwrap()
+}
+
+fn scalar_of(w: &[u32; 8]) -> p256::Scalar {
+    p256_scalar(&be(w))
+}
+
+// --- field -----------------------------------------------------------------------------------
+
+#[test]
+fn field_mul_matches_reference() {
+    let mut rng = Rng(1);
+    let samples = field_samples(&mut rng, 150);
+    for a in &samples {
+        for b in samples.iter().step_by(7) {
+            let m = Fe(*a).mul(&Fe(*b));
+            // mont(a, b)·R ≡ a·b (mod p), R mod p = ONE's words.
+            assert_eq!(
+                ref_mul(&m.0, &Fe::ONE.0, &P),
+                ref_mul(a, b, &P),
+                "{a:x?} · {b:x?}"
+            );
+            // The canonical form is below p.
+            assert!(field::less_than(&m.canonical().0, &P));
+        }
+    }
+}
+
+#[test]
+fn field_square_matches_reference() {
+    let mut rng = Rng(11);
+    for a in field_samples(&mut rng, 2000) {
+        let m = Fe(a).square();
+        assert_eq!(
+            ref_mul(&m.0, &Fe::ONE.0, &P),
+            ref_mul(&a, &a, &P),
+            "{a:x?}²"
+        );
+    }
+}
+
+#[test]
+fn field_add_sub_neg_match_reference() {
+    let mut rng = Rng(2);
+    let samples = field_samples(&mut rng, 100);
+    for a in &samples {
+        for b in &samples {
+            let sum = Fe(*a).add(&Fe(*b)).canonical().0;
+            assert_eq!(sum, ref_add(a, b, &P), "{a:x?} + {b:x?}");
+            let diff = Fe(*a).sub(&Fe(*b)).canonical().0;
+            assert_eq!(diff, ref_add(a, &ref_neg(b, &P), &P), "{a:x?} − {b:x?}");
+        }
+        assert_eq!(Fe(*a).neg().canonical().0, ref_neg(a, &P));
+        for k in [0, 1, 2, 3, 4, 8, 0xffff, u32::MAX] {
+            let mut kw = [0u32; 8];
+            kw[0] = k;
+            assert_eq!(
+                Fe(*a).mul_small(k).canonical().0,
+                ref_mul(a, &kw, &P),
+                "{k}·{a:x?}"
+            );
+        }
+        assert_eq!(Fe(*a).canonical().0, ref_reduce(a, &P));
+        assert_eq!(Fe(*a).is_zero(), ref_reduce(a, &P) == [0; 8]);
+    }
+}
+
+#[test]
+fn field_invert_and_encoding() {
+    let mut rng = Rng(3);
+    for a in field_samples(&mut rng, 40) {
+        let x = Fe(a);
+        if x.is_zero() {
+            assert!(x.invert().is_zero());
+            continue;
+        }
+        assert!(x.mul(&x.invert()).eq(&Fe::ONE), "{a:x?}");
+        // to/from the Montgomery domain.
+        let canonical = ref_reduce(&a, &P);
+        let bytes = be(&canonical);
+        assert_eq!(Fe::from_be_bytes(&bytes).be_bytes(), bytes);
+    }
+}
+
+// --- scalars ---------------------------------------------------------------------------------
+
+#[test]
+fn scalar_arithmetic_matches_reference() {
+    let mut rng = Rng(4);
+    let mut n_minus_1 = N;
+    n_minus_1[0] -= 1;
+    let mut samples = vec![
+        [1, 0, 0, 0, 0, 0, 0, 0],
+        [2, 0, 0, 0, 0, 0, 0, 0],
+        n_minus_1,
+    ];
+    for _ in 0..300 {
+        samples.push(ref_reduce(&rng.words(), &N));
+    }
+    for a in &samples {
+        let s = Scalar(*a);
+        if s.is_zero() {
+            continue;
+        }
+        let inv = s.invert_vartime();
+        assert_eq!(ref_mul(a, &inv.0, &N), [1, 0, 0, 0, 0, 0, 0, 0], "{a:x?}");
+        let b = &samples[(a[0] as usize) % samples.len()];
+        assert_eq!(s.mul(&Scalar(*b)).0, ref_mul(a, b, &N));
+        let (x, y) = s.mul2(&Scalar(*b), &inv);
+        assert_eq!(x.0, ref_mul(a, b, &N));
+        assert_eq!(y.0, [1, 0, 0, 0, 0, 0, 0, 0]);
+    }
+    assert_eq!(Scalar::from_be_bytes_nonzero(&[0; 32]), None);
+    assert_eq!(Scalar::from_be_bytes_nonzero(&be(&N)), None);
+    assert_eq!(Scalar::from_be_bytes_nonzero(&[0xff; 32]), None);
+    assert_eq!(
+        Scalar::from_be_bytes_nonzero(&be(&n_minus_1)),
+        Some(Scalar(n_minus_1))
+    );
+    assert_eq!(Scalar::reduce_be_bytes(&be(&N)), Scalar([0; 8]));
+    assert_eq!(
+        Scalar::reduce_be_bytes(&[0xff; 32]).0,
+        ref_reduce(&[u32::MAX; 8], &N)
+    );
+}
+
+/// `Σ dᵢ 2^i` of a NAF, modulo n, with `p256`'s scalars.
+fn naf_value(digits: &[i8]) -> p256::Scalar {
+    let mut acc = p256::Scalar::ZERO;
+    for &d in digits.iter().rev() {
+        acc = acc.double();
+        let m = p256::Scalar::from(u64::from(d.unsigned_abs()));
+        acc = if d < 0 { acc - m } else { acc + m };
+    }
+    acc
+}
+
+#[test]
+fn wnaf_reconstructs_the_scalar() {
+    let mut rng = Rng(5);
+    let mut n_minus_1 = N;
+    n_minus_1[0] -= 1;
+    let mut samples = vec![
+        [0; 8],
+        [1, 0, 0, 0, 0, 0, 0, 0],
+        [31, 0, 0, 0, 0, 0, 0, 0],
+        [0xffff_ffff, 0, 0, 0, 0, 0, 0, 0],
+        n_minus_1,
+    ];
+    for _ in 0..300 {
+        samples.push(ref_reduce(&rng.words(), &N));
+    }
+    for k in &samples {
+        let digits = scalar::wnaf(&Scalar(*k), NAF_WIDTH);
+        assert_eq!(naf_value(&digits), scalar_of(k), "{k:x?}");
+        let mut last_nonzero: Option<usize> = None;
+        for (i, &d) in digits.iter().enumerate() {
+            if d != 0 {
+                assert!(d % 2 != 0 && d.unsigned_abs() < 16, "digit {d}");
+                if let Some(j) = last_nonzero {
+                    assert!(i - j >= NAF_WIDTH as usize, "non-adjacent");
+                }
+                last_nonzero = Some(i);
+            }
+        }
+    }
+}
+
+/// The value of comb column `j`: sign × (1 + Σ ±2^(t·d)) × 2^j, modulo n.
+fn comb_value(comb: &Comb, teeth: usize, d: usize) -> p256::Scalar {
+    let two = p256::Scalar::from(2u64);
+    let pow = |e: usize| {
+        let mut v = p256::Scalar::ONE;
+        for _ in 0..e {
+            v *= two;
+        }
+        v
+    };
+    let mut total = p256::Scalar::ZERO;
+    for j in 0..d {
+        let (index, negative) = comb.column(j, teeth, d);
+        assert!(index < 1 << (teeth - 1));
+        let mut entry = p256::Scalar::ONE;
+        for t in 1..teeth {
+            let term = pow(t * d);
+            entry = if index >> (t - 1) & 1 == 1 {
+                entry + term
+            } else {
+                entry - term
+            };
+        }
+        let column = entry * pow(j);
+        total = if negative {
+            total - column
+        } else {
+            total + column
+        };
+    }
+    total
+}
+
+#[test]
+fn comb_digits_reconstruct_the_scalar() {
+    let mut rng = Rng(6);
+    let mut n_minus_1 = N;
+    n_minus_1[0] -= 1;
+    let mut samples = vec![
+        [1, 0, 0, 0, 0, 0, 0, 0],
+        [2, 0, 0, 0, 0, 0, 0, 0],
+        n_minus_1,
+    ];
+    for _ in 0..50 {
+        samples.push(ref_reduce(&rng.words(), &N));
+    }
+    for teeth in [5, 6, 7, 8] {
+        let d = point::comb_spacing(teeth);
+        for k in &samples {
+            let comb = Comb::new(&Scalar(*k), teeth, d);
+            assert_eq!(comb_value(&comb, teeth, d), scalar_of(k), "teeth {teeth}");
+        }
+    }
+    assert!(Comb::new(&Scalar([0; 8]), 6, 43).is_zero());
+}
+
+// --- points ----------------------------------------------------------------------------------
+
+fn affine_of(p: &ProjectivePoint) -> Affine {
+    Affine::from_sec1(&sec1_of(p)).unwrap()
+}
+
+#[test]
+fn point_operations_match_p256() {
+    let mut rng = Rng(7);
+    let g = ProjectivePoint::GENERATOR;
+    for _ in 0..40 {
+        let a = p256_scalar(&be(&ref_reduce(&rng.words(), &N)));
+        let b = p256_scalar(&be(&ref_reduce(&rng.words(), &N)));
+        let (pa, pb) = (g * a, g * b);
+        let (qa, qb) = (affine_of(&pa), affine_of(&pb));
+        // Jacobian inputs with Z ≠ 1.
+        let ja = qa.jacobian().double().add(&qa.jacobian().neg());
+        assert_eq!(sec1_of_jacobian(&ja), Some(sec1_of(&pa)));
+        assert_eq!(sec1_of_jacobian(&ja.double()), Some(sec1_of(&pa.double())));
+        assert_eq!(
+            sec1_of_jacobian(&ja.add_affine(&qb)),
+            Some(sec1_of(&(pa + pb)))
+        );
+        let jb = qb.jacobian().double().add_affine(&qb.neg());
+        assert_eq!(sec1_of_jacobian(&ja.add(&jb)), Some(sec1_of(&(pa + pb))));
+        // Exceptional cases: P + P, P + (−P), ∞ + P, P + ∞.
+        assert_eq!(
+            sec1_of_jacobian(&ja.add_affine(&qa)),
+            Some(sec1_of(&pa.double()))
+        );
+        assert_eq!(sec1_of_jacobian(&ja.add(&ja)), Some(sec1_of(&pa.double())));
+        assert!(ja.add_affine(&qa.neg()).is_infinity());
+        assert!(ja.add(&ja.neg()).is_infinity());
+        assert_eq!(
+            sec1_of_jacobian(&Jacobian::INFINITY.add_affine(&qa)),
+            Some(sec1_of(&pa))
+        );
+        assert_eq!(
+            sec1_of_jacobian(&Jacobian::INFINITY.add(&ja)),
+            Some(sec1_of(&pa))
+        );
+        assert_eq!(
+            sec1_of_jacobian(&ja.add(&Jacobian::INFINITY)),
+            Some(sec1_of(&pa))
+        );
+        assert!(Jacobian::INFINITY.double().is_infinity());
+    }
+}
+
+#[test]
+fn points_off_the_curve_are_refused() {
+    let mut rng = Rng(8);
+    let g = affine_of(&ProjectivePoint::GENERATOR);
+    let mut sec1 = [0u8; 65];
+    sec1[0] = 4;
+    sec1[1..33].copy_from_slice(&g.x.be_bytes());
+    sec1[33..].copy_from_slice(&g.y.be_bytes());
+    assert!(is_on_curve(&sec1));
+    for _ in 0..200 {
+        let mut bad = sec1;
+        let bit = 8 + rng.below(512) as usize;
+        bad[bit / 8] ^= 1 << (bit % 8);
+        assert_eq!(
+            is_on_curve(&bad),
+            PublicKey::from_sec1_bytes(&bad).is_ok(),
+            "bit {bit}"
+        );
+    }
+    // (0, 0), and coordinates at or above p (the caller's check, repeated here).
+    let mut zero = [0u8; 65];
+    zero[0] = 4;
+    assert!(!is_on_curve(&zero));
+    let mut big = sec1;
+    big[1..33].copy_from_slice(&be(&P));
+    assert!(!is_on_curve(&big));
+}
+
+#[test]
+fn generator_table_is_its_definition() {
+    // The committed table is what the builder computes ...
+    let built = point::comb_table::<G_POINTS>(&point::G).unwrap();
+    if built != tables::G {
+        let mut source = String::new();
+        for entry in &built {
+            source.push_str("    [\n");
+            for words in entry.chunks(4) {
+                let words: Vec<String> = words
+                    .iter()
+                    .map(|w| format!("0x{:04x}_{:04x},", w >> 16, w & 0xffff))
+                    .collect();
+                source.push_str(&format!("        {}\n", words.join(" ")));
+            }
+            source.push_str("    ],\n");
+        }
+        panic!("src/p256fast/tables.rs is stale; its entries are:\n{source}");
+    }
+    // ... and each entry is (1 + Σ ±2^(t·d))·G, checked with `p256`.
+    let d = G_SPACING;
+    for (i, entry) in tables::G.iter().enumerate() {
+        let mut k = p256::Scalar::ONE;
+        for t in 1..G_TEETH {
+            let mut term = p256::Scalar::ONE;
+            for _ in 0..t * d {
+                term = term.double();
+            }
+            k = if i >> (t - 1) & 1 == 1 {
+                k + term
+            } else {
+                k - term
+            };
+        }
+        let expected = affine_of(&(ProjectivePoint::GENERATOR * k));
+        assert_eq!(
+            Affine::from_words(entry).words(),
+            expected.words(),
+            "entry {i}"
+        );
+    }
+}
+
+#[test]
+fn key_tables_of_every_size() {
+    let key = SigningKey::from_bytes(
+        &hex32("c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721").into(),
+    )
+    .unwrap();
+    let sec1 = sec1_of(&key.verifying_key().as_affine().into());
+    let hash = [0x5au8; 32];
+    let signature: Signature = key.sign_prehash(&hash).unwrap();
+    let signature: [u8; 64] = signature.to_bytes().into();
+    let mut bad = signature;
+    bad[5] ^= 1;
+    fn run<const POINTS: usize>(sec1: &[u8; 65], hash: &[u8; 32], good: &[u8; 64], bad: &[u8; 64]) {
+        let table = Es256KeyTable::<POINTS>::new(sec1).unwrap();
+        table.validate().unwrap();
+        assert_eq!(table.verify_prehashed(hash, good), Ok(()));
+        assert_eq!(table.verify_prehashed(hash, bad), Err(Error::BadSignature));
+        let copy = Es256KeyTable::<POINTS>::from_parts(table.sec1(), *table.points());
+        assert_eq!(copy.verify_prehashed(hash, good), Ok(()));
+        let mut wrong = *table.points();
+        wrong[3][2] ^= 1;
+        assert_eq!(
+            Es256KeyTable::<POINTS>::from_parts(sec1, wrong).validate(),
+            Err(Error::InvalidKey)
+        );
+    }
+    run::<16>(&sec1, &hash, &signature, &bad);
+    run::<32>(&sec1, &hash, &signature, &bad);
+    run::<64>(&sec1, &hash, &signature, &bad);
+    run::<128>(&sec1, &hash, &signature, &bad);
+    // Keys off the curve or badly encoded have no table.
+    let mut off = sec1;
+    off[64] ^= 1;
+    assert_eq!(
+        Es256KeyTable::<32>::new(&off).map(|_| ()),
+        Err(Error::InvalidKey)
+    );
+    let mut compressed = sec1;
+    compressed[0] = 2;
+    assert_eq!(
+        Es256KeyTable::<32>::new(&compressed).map(|_| ()),
+        Err(Error::InvalidKey)
+    );
+}
+
+/// A key table built by the compiler: the sample key of tests/data/keys.
+mod sample {
+    #![allow(dead_code, unreachable_pub)]
+    include!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/keys/sample_keys.rs"
+    ));
+}
+static SAMPLE_TABLE: Es256KeyTable = match Es256KeyTable::new(&sample::ES256_SEC1) {
+    Ok(table) => table,
+    Err(_) => panic!("the sample key is a P-256 point"),
+};
+
+#[test]
+fn const_key_table_is_the_runtime_one() {
+    let runtime = Es256KeyTable::<32>::new(&sample::ES256_SEC1).unwrap();
+    assert!(runtime.points() == SAMPLE_TABLE.points());
+    SAMPLE_TABLE.validate().unwrap();
+}
+
+// --- ECDSA -----------------------------------------------------------------------------------
+
+/// What `p256` says about a signature, as tokengate's errors.
+fn p256_verdict(sec1: &[u8; 65], hash: &[u8; 32], signature: &[u8; 64]) -> Result<(), Error> {
+    let key = VerifyingKey::from_sec1_bytes(sec1).map_err(|_| Error::InvalidKey)?;
+    let signature = Signature::from_slice(signature).map_err(|_| Error::BadSignature)?;
+    key.verify_prehash(hash, &signature)
+        .map_err(|_| Error::BadSignature)
+}
+
+/// A Wycheproof case: key, message hash, signature, whether it is valid, and its `tcId`.
+type Case = ([u8; 65], [u8; 32], [u8; 64], bool, u64);
+
+/// Wycheproof cases, signatures of 64 bytes only (the others cannot reach this function:
+/// `Es256Key` checks the length).
+fn wycheproof() -> Vec<Case> {
+    use sha2::Digest;
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/wycheproof/ecdsa_secp256r1_sha256_p1363_test.json"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut cases = Vec::new();
+    let mut other_lengths = 0;
+    for group in doc["testGroups"].as_array().unwrap() {
+        let sec1: [u8; 65] = hex::decode(group["publicKey"]["uncompressed"].as_str().unwrap())
+            .unwrap()
+            .try_into()
+            .unwrap();
+        for case in group["tests"].as_array().unwrap() {
+            let msg = hex::decode(case["msg"].as_str().unwrap()).unwrap();
+            let sig = hex::decode(case["sig"].as_str().unwrap()).unwrap();
+            let Ok(sig) = <[u8; 64]>::try_from(sig) else {
+                other_lengths += 1;
+                continue;
+            };
+            let valid = match case["result"].as_str().unwrap() {
+                "valid" => true,
+                "invalid" => false,
+                other => panic!("unexpected result {other}"),
+            };
+            let hash: [u8; 32] = sha2::Sha256::digest(&msg).into();
+            cases.push((sec1, hash, sig, valid, case["tcId"].as_u64().unwrap()));
+        }
+    }
+    // 262 cases, 21 of them with signatures of other lengths.
+    assert_eq!((cases.len(), other_lengths), (241, 21));
+    cases
+}
+
+#[test]
+fn wycheproof_p1363_without_table() {
+    let (mut valid, mut invalid) = (0, 0);
+    for (sec1, hash, sig, expected, id) in wycheproof() {
+        let outcome = verify_prehashed(&sec1, &hash, &sig);
+        if expected {
+            assert_eq!(outcome, Ok(()), "tcId {id}");
+            valid += 1;
+        } else {
+            assert_eq!(outcome, Err(Error::BadSignature), "tcId {id}");
+            invalid += 1;
+        }
+        assert_eq!(outcome, p256_verdict(&sec1, &hash, &sig), "tcId {id}");
+    }
+    assert_eq!((valid, invalid), (173, 68));
+}
+
+#[test]
+fn wycheproof_p1363_with_tables() {
+    let mut tables: Vec<([u8; 65], Es256KeyTable<16>)> = Vec::new();
+    let (mut valid, mut invalid) = (0, 0);
+    for (sec1, hash, sig, expected, id) in wycheproof() {
+        if tables.last().map(|(k, _)| k) != Some(&sec1) {
+            tables.push((sec1, Es256KeyTable::new(&sec1).unwrap()));
+        }
+        let (_, table) = tables.last().unwrap();
+        let outcome = table.verify_prehashed(&hash, &sig);
+        if expected {
+            assert_eq!(outcome, Ok(()), "tcId {id}");
+            valid += 1;
+        } else {
+            assert_eq!(outcome, Err(Error::BadSignature), "tcId {id}");
+            invalid += 1;
+        }
+    }
+    assert_eq!((valid, invalid), (173, 68));
+}
+
+/// A `p256` signing key from a seed.
+fn signing_key(rng: &mut Rng) -> (SigningKey, [u8; 65], p256::Scalar) {
+    loop {
+        let secret = rng.bytes::<32>();
+        if let Ok(key) = SigningKey::from_bytes(&secret.into()) {
+            let sec1 = sec1_of(&key.verifying_key().as_affine().into());
+            return (key, sec1, p256_scalar(&secret));
+        }
+    }
+}
+
+/// Signatures made by `p256` for the differential test; each gives four tuples (the genuine one
+/// and three variants), 100 000 in all.
+const DIFFERENTIAL_SIGNATURES: usize = 25_000;
+/// Keys with tables: every signature whose number is a multiple of `TABLE_EVERY` uses one of
+/// them, and its tuples are checked through the table too.
+const TABLE_KEYS: usize = 16;
+const TABLE_EVERY: usize = 8;
+/// Variants of a genuine tuple; see `variant`.
+const VARIANTS: usize = 16;
+
+/// Variant `v` of a genuine tuple `(key, hash, signature)` for secret `d`: tampered bits,
+/// random or edge values of `r` and `s`, high `s`, swapped `r` and `s`, another key, and
+/// hashes that make `u₁·G = ±u₂·Q`.
+fn variant(
+    v: usize,
+    rng: &mut Rng,
+    (sec1, hash, sig): ([u8; 65], [u8; 32], [u8; 64]),
+    d: &p256::Scalar,
+) -> ([u8; 65], [u8; 32], [u8; 64]) {
+    let mut n_minus_1 = N;
+    n_minus_1[0] -= 1;
+    let edges = [[0u32; 8], N, n_minus_1, [1, 0, 0, 0, 0, 0, 0, 0]];
+    let (mut k, mut h, mut s) = (sec1, hash, sig);
+    let flip = |bytes: &mut [u8], bit: u64| bytes[(bit / 8) as usize] ^= 1 << (bit % 8);
+    let r = p256_scalar(&sig[..32].try_into().unwrap());
+    match v {
+        0 => flip(&mut s[..32], rng.below(256)),
+        1 => flip(&mut s[32..], rng.below(256)),
+        2 => flip(&mut h, rng.below(256)),
+        3 => flip(&mut k[1..], rng.below(512)),
+        4 => s[..32].copy_from_slice(&rng.bytes::<32>()),
+        5 => s[32..].copy_from_slice(&rng.bytes::<32>()),
+        6 => s[..32].copy_from_slice(&be(&edges[rng.below(4) as usize])),
+        7 => s[32..].copy_from_slice(&be(&edges[rng.below(4) as usize])),
+        8 => {
+            // High s: n − s, still valid.
+            let high = Scalar(field::words_from_be(&sig[32..].try_into().unwrap())).negate();
+            s[32..].copy_from_slice(&be(&high.0));
+        }
+        // z = −r·d: u₁·G = −u₂·Q, R is the point at infinity.
+        9 => h = (-(r * d)).to_repr().into(),
+        // z = r·d: u₁·G = u₂·Q, the sum is a doubling.
+        10 => h = (r * d).to_repr().into(),
+        11 => k = signing_key(rng).1,
+        12 => {
+            s[..32].copy_from_slice(&sig[32..]);
+            s[32..].copy_from_slice(&sig[..32]);
+        }
+        13 => s[..32].copy_from_slice(&sig[32..]),
+        14 => s[32..].copy_from_slice(&sig[..32]),
+        _ => {
+            // r·2 and s·2: well-formed, wrong.
+            let two = p256::Scalar::from(2u64);
+            let s2 = p256_scalar(&sig[32..].try_into().unwrap()) * two;
+            s[..32].copy_from_slice(&(r * two).to_repr());
+            s[32..].copy_from_slice(&s2.to_repr());
+        }
+    }
+    (k, h, s)
+}
+
+/// Which hash signature `i` signs: random, or one that makes `z` zero or `hash − n`.
+fn differential_hash(i: usize, rng: &mut Rng) -> [u8; 32] {
+    let mut hash = rng.bytes::<32>();
+    match i % 64 {
+        0 => hash = [0; 32],                        // z = 0: u₁ = 0, no multiple of G
+        1 => hash = be(&N),                         // z = n ≡ 0
+        2 => hash[..4].copy_from_slice(&[0xff; 4]), // z = hash − n, half the time
+        _ => {}
+    }
+    hash
+}
+
+#[test]
+fn differential_against_p256() {
+    let seed = 0x7061_7373_7764_u64;
+    let mut pool_rng = Rng(seed);
+    let pool: Vec<_> = (0..TABLE_KEYS)
+        .map(|_| {
+            let (key, sec1, d) = signing_key(&mut pool_rng);
+            let table = Es256KeyTable::<32>::new(&sec1).unwrap();
+            (key, sec1, d, table)
+        })
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let started = std::time::Instant::now();
+    let tallies: Vec<([usize; VARIANTS], usize, usize)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                let pool = &pool;
+                scope.spawn(move || {
+                    let mut tally = [0usize; VARIANTS];
+                    let (mut accepted, mut tuples) = (0, 0);
+                    for i in (t..DIFFERENTIAL_SIGNATURES).step_by(threads) {
+                        // One generator per signature: the same cases whatever the threads.
+                        let mut rng = Rng(seed ^ (i as u64).wrapping_mul(0x2545_f491_4f6c_dd1d));
+                        let fresh;
+                        let (key, sec1, d, table) = if i % TABLE_EVERY == 0 {
+                            let (key, sec1, d, table) = &pool[(i / TABLE_EVERY) % TABLE_KEYS];
+                            (key, *sec1, *d, Some(table))
+                        } else {
+                            fresh = signing_key(&mut rng);
+                            (&fresh.0, fresh.1, fresh.2, None)
+                        };
+                        let hash = differential_hash(i, &mut rng);
+                        let signature: Signature = key.sign_prehash(&hash).unwrap();
+                        let good: [u8; 64] = signature.to_bytes().into();
+                        // The genuine signature verifies, on both paths.
+                        assert_eq!(
+                            verify_prehashed(&sec1, &hash, &good),
+                            Ok(()),
+                            "signature {i}"
+                        );
+                        if let Some(table) = table {
+                            assert_eq!(table.verify_prehashed(&hash, &good), Ok(()), "{i}");
+                        }
+                        tuples += 1;
+                        // Three variants, which must get p256's verdict.
+                        for j in 0..3 {
+                            let v = (3 * i + j) % VARIANTS;
+                            let (k, h, s) = variant(v, &mut rng, (sec1, hash, good), &d);
+                            let expected = p256_verdict(&k, &h, &s);
+                            let outcome = verify_prehashed(&k, &h, &s);
+                            assert_eq!(outcome, expected, "signature {i}, variant {v}");
+                            if let (Some(table), true) = (table, k == sec1) {
+                                assert_eq!(table.verify_prehashed(&h, &s), expected, "{i}, {v}");
+                            }
+                            // High s verifies; zero, n and the point at infinity never do.
+                            if v == 8 {
+                                assert_eq!(outcome, Ok(()), "signature {i}, high s");
+                            }
+                            if v == 9 {
+                                assert_eq!(outcome, Err(Error::BadSignature), "signature {i}");
+                            }
+                            tally[v] += 1;
+                            accepted += usize::from(outcome.is_ok());
+                            tuples += 1;
+                        }
+                    }
+                    (tally, accepted, tuples)
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    let mut tally = [0usize; VARIANTS];
+    let (mut accepted, mut tuples) = (0, 0);
+    for (t, a, n) in tallies {
+        for (sum, x) in tally.iter_mut().zip(t) {
+            *sum += x;
+        }
+        accepted += a;
+        tuples += n;
+    }
+    eprintln!(
+        "differential: {tuples} tuples in {:?} on {threads} threads; variants {tally:?}, \
+         {accepted} accepted",
+        started.elapsed()
+    );
+    assert_eq!(tuples, 4 * DIFFERENTIAL_SIGNATURES);
+    assert!(tuples >= 100_000);
+    assert!(
+        tally
+            .iter()
+            .all(|&t| t >= DIFFERENTIAL_SIGNATURES * 3 / VARIANTS - 1)
+    );
+    // Variant 8 (high s) always verifies; the rest almost never do.
+    assert!(accepted >= tally[8] && accepted < tally[8] + 10);
+}
