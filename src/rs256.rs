@@ -100,7 +100,7 @@ impl<const LIMBS: usize> RsaPublicKey<LIMBS> {
             return Err(Error::InvalidKey);
         }
         let mut limbs = [Limb::ZERO; LIMBS];
-        let mut i = 0;
+        let mut i: usize = 0;
         while i < len {
             // Byte `i` counted from the least significant end.
             let byte = modulus[modulus.len() - 1 - i] as Word;
@@ -163,6 +163,13 @@ struct Modulus<'k> {
     len: usize,
 }
 
+/// Whether products go two rows at a time ([`mul_add_2rows`]). Not with limbs wider than the
+/// core's word (64-bit limbs on a 32-bit core): their multiply-accumulates are calls or long
+/// sequences, and two rows of carries do not fit the registers.
+// `as` widens a bit count.
+#[allow(clippy::as_conversions)]
+const PAIR_ROWS: bool = Limb::BITS <= usize::BITS;
+
 /// Limbs of the largest modulus.
 const MAX_LIMBS: usize = crypto_bigint::U4096::LIMBS;
 
@@ -211,57 +218,106 @@ impl Modulus<'_> {
     fn public_op(&self, s: &[Limb], acc: &mut [Limb], wide: &mut [Limb]) {
         // acc = s·R.
         acc.copy_from_slice(s);
-        self.mul_assign(acc, self.r2, wide);
+        self.mul_assign::<PAIR_ROWS>(acc, self.r2, wide);
         let top = (u32::BITS - 1).saturating_sub(self.e.leading_zeros());
         let mut bit = top;
         while bit > 1 {
             bit = bit.saturating_sub(1);
-            self.sqr_assign(acc, wide);
+            self.sqr_assign::<PAIR_ROWS>(acc, wide);
             if (self.e >> bit) & 1 == 1 {
                 // acc·s leaves the domain; ·R² brings it back. Two products, but no third
                 // buffer for s·R (65537 and 3 never get here).
-                self.mul_assign(acc, s, wide);
-                self.mul_assign(acc, self.r2, wide);
+                self.mul_assign::<PAIR_ROWS>(acc, s, wide);
+                self.mul_assign::<PAIR_ROWS>(acc, self.r2, wide);
             }
         }
-        self.sqr_assign(acc, wide);
-        self.mul_assign(acc, s, wide);
+        self.sqr_assign::<PAIR_ROWS>(acc, wide);
+        self.mul_assign::<PAIR_ROWS>(acc, s, wide);
     }
 
     /// `acc = acc·b/R mod n`, fully reduced, for `acc, b < n`: the schoolbook product into
     /// `wide` (twice the limbs), then a Montgomery reduction.
-    fn mul_assign(&self, acc: &mut [Limb], b: &[Limb], wide: &mut [Limb]) {
+    fn mul_assign<const PAIRS: bool>(&self, acc: &mut [Limb], b: &[Limb], wide: &mut [Limb]) {
         wide.fill(Limb::ZERO);
-        for (i, &ai) in acc.iter().enumerate() {
-            // Row i adds into limbs i .. i + len and sets limb i + len, which no earlier row
-            // reached. No overflow: `i < len <= 128`.
+        let len = b.len();
+        let Some(&b_last) = b.last() else {
+            return;
+        };
+        // Rows i and i + 1 at once: they add into limbs i .. i + len and set limbs i + len and
+        // i + len + 1, which no earlier row reached. No overflow: `i < len <= 128`.
+        let (pairs, _) = acc.as_chunks::<2>();
+        let pairs = if PAIRS { pairs } else { &[] };
+        for (k, &[a0, a1]) in pairs.iter().enumerate() {
+            let i = k.wrapping_mul(2);
+            let Some((row, [top0, top1])) = wide
+                .get_mut(i..i.wrapping_add(len).wrapping_add(2))
+                .and_then(|r| r.split_last_chunk_mut::<2>())
+            else {
+                return;
+            };
+            // Limb i gets no term of row i + 1: a zero limb below `b` stands for it.
+            let (c0, c1) = mul_add_2rows(row, b, Limb::ZERO, a0, a1, Limb::ZERO, Limb::ZERO);
+            (*top0, *top1) = a1.carrying_mul_add(b_last, c0, c1);
+        }
+        // The row left over, or all rows one at a time.
+        for (i, &a) in acc.iter().enumerate().skip(pairs.len().wrapping_mul(2)) {
             let Some((last, row)) = wide
-                .get_mut(i..=i.wrapping_add(b.len()))
+                .get_mut(i..=i.wrapping_add(len))
                 .and_then(|r| r.split_last_mut())
             else {
                 return;
             };
-            *last = mul_add_row(row, b, ai);
+            *last = mul_add_row(row, b, a);
         }
-        self.reduce(wide, acc);
+        self.reduce::<PAIRS>(wide, acc);
     }
 
     /// `acc = acc²/R mod n`, fully reduced, for `acc < n`: the schoolbook square (each cross
     /// product once, then doubled: half the multiplications of a product), then a Montgomery
     /// reduction. `wide` has twice the limbs of `acc`.
-    fn sqr_assign(&self, acc: &mut [Limb], wide: &mut [Limb]) {
+    fn sqr_assign<const PAIRS: bool>(&self, acc: &mut [Limb], wide: &mut [Limb]) {
         wide.fill(Limb::ZERO);
-        square(acc, wide);
-        self.reduce(wide, acc);
+        square::<PAIRS>(acc, wide);
+        self.reduce::<PAIRS>(wide, acc);
     }
 
     /// Montgomery reduction: `out = wide/R mod n`, fully reduced, for `wide < n·R` of twice the
     /// limbs of `out`. Each step clears the lowest limb of the window by adding m·n, and carries
-    /// into the limb above it.
-    fn reduce(&self, wide: &mut [Limb], out: &mut [Limb]) {
+    /// into the limb above it; steps go two at a time, the second multiplier known as soon as
+    /// the first step has reached the limb it clears.
+    fn reduce<const PAIRS: bool>(&self, wide: &mut [Limb], out: &mut [Limb]) {
         let limbs = out.len();
         let mut high = Limb::ZERO;
-        for i in 0..limbs {
+        let mut i: usize = 0;
+        if let (true, Some(([n0, n1], n_rest)), Some(&n_last)) =
+            (PAIRS, self.n.split_first_chunk::<2>(), self.n.last())
+        {
+            // No overflow: `i + 1 < limbs <= 128`.
+            while i.wrapping_add(1) < limbs {
+                let Some(([t0, t1], rest)) = wide
+                    .get_mut(i..i.wrapping_add(limbs).wrapping_add(2))
+                    .and_then(|w| w.split_first_chunk_mut::<2>())
+                else {
+                    return;
+                };
+                let Some((mid, [top0, top1])) = rest.split_last_chunk_mut::<2>() else {
+                    return;
+                };
+                // Limbs i and i + 1 become zero and are never read again: not stored.
+                let m0 = t0.wrapping_mul(self.n_neg_inv);
+                let (_, c0) = m0.carrying_mul_add(*n0, *t0, Limb::ZERO);
+                let (x1, c0) = m0.carrying_mul_add(*n1, *t1, c0);
+                let m1 = x1.wrapping_mul(self.n_neg_inv);
+                let (_, c1) = m1.carrying_mul_add(*n0, x1, Limb::ZERO);
+                let (c0, c1) = mul_add_2rows(mid, n_rest, *n1, m0, m1, c0, c1);
+                let (x, h) = top0.carrying_add(c0, high);
+                let (x, c1) = m1.carrying_mul_add(n_last, x, c1);
+                *top0 = x;
+                (*top1, high) = top1.carrying_add(c1, h);
+                i = i.wrapping_add(2);
+            }
+        }
+        while i < limbs {
             let Some((top, low)) = wide
                 .get_mut(i..=i.wrapping_add(limbs))
                 .and_then(|w| w.split_last_mut())
@@ -272,9 +328,8 @@ impl Modulus<'_> {
                 return;
             };
             let carry = mul_add_row(low, self.n, first.wrapping_mul(self.n_neg_inv));
-            let (sum, c) = top.carrying_add(carry, high);
-            *top = sum;
-            high = c;
+            (*top, high) = top.carrying_add(carry, high);
+            i = i.wrapping_add(1);
         }
         let upper = wide.get(limbs..).unwrap_or(&[]);
         out.iter_mut().zip(upper).for_each(|(o, &w)| *o = w);
@@ -285,69 +340,130 @@ impl Modulus<'_> {
     /// Subtracts `n` once from `x` (with `high` the limb above it) if `x >= n`.
     fn reduce_once(&self, x: &mut [Limb], high: Limb) {
         if high.0 != 0 || !less_than(x, self.n) {
-            let mut borrow = Limb::ZERO;
+            // Plain word arithmetic: `Limb::borrowing_sub` keeps its borrow opaque to the
+            // optimizer, at a store and a load per limb.
+            let mut borrow = false;
             for (xi, &ni) in x.iter_mut().zip(self.n) {
-                let (d, b) = xi.borrowing_sub(ni, borrow);
-                *xi = d;
-                borrow = b;
+                let (d, b0) = xi.0.overflowing_sub(ni.0);
+                let (d, b1) = d.overflowing_sub(Word::from(borrow));
+                xi.0 = d;
+                borrow = b0 | b1;
             }
         }
     }
 }
 
-/// `t += m·a` over `a.len()` limbs of `t`, returning the carry out of the top one: the inner
-/// loop of every product here, unrolled by four so a 32-bit core spends its instructions on
-/// multiply-accumulates (UMAAL on Armv7E-M) rather than on loop control.
+/// `t += m·a` over `a.len()` limbs of `t`, returning the carry out of the top one: one row of
+/// a product, for the rows [`mul_add_2rows`] leaves over (or all of them, without
+/// [`PAIR_ROWS`]), unrolled by two for paired loads.
 #[inline(always)]
 fn mul_add_row(t: &mut [Limb], a: &[Limb], m: Limb) -> Limb {
     let mut carry = Limb::ZERO;
-    let (t4, t_rest) = t.as_chunks_mut::<4>();
-    let (a4, a_rest) = a.as_chunks::<4>();
-    for ([t0, t1, t2, t3], [a0, a1, a2, a3]) in t4.iter_mut().zip(a4) {
+    let (t2, t_rest) = t.as_chunks_mut::<2>();
+    let (a2, a_rest) = a.as_chunks::<2>();
+    for ([t0, t1], [a0, a1]) in t2.iter_mut().zip(a2) {
         (*t0, carry) = m.carrying_mul_add(*a0, *t0, carry);
         (*t1, carry) = m.carrying_mul_add(*a1, *t1, carry);
-        (*t2, carry) = m.carrying_mul_add(*a2, *t2, carry);
-        (*t3, carry) = m.carrying_mul_add(*a3, *t3, carry);
     }
-    // With `t` as long as `a`, the remainders line up (every RSA size is a multiple of 4 limbs).
+    // With `t` as long as `a`, the remainders line up.
     for (tj, &aj) in t_rest.iter_mut().zip(a_rest) {
         (*tj, carry) = m.carrying_mul_add(aj, *tj, carry);
     }
     carry
 }
 
+/// Two rows of a product at once, the inner loop of every product here: `t[j] += m0·x[j] +
+/// m1·x[j − 1]` with `prev` for `x[−1]`, over `x.len()` limbs of `t`, starting from and
+/// returning the carries `(c0, c1)` of the two rows. Each limb of `t` is loaded and stored
+/// once per two multiply-accumulates (two chained UMAAL on Armv7E-M), `x[j − 1]` stays in a
+/// register, and the unrolling by two spends the rest on paired loads.
+#[inline(always)]
+fn mul_add_2rows(
+    t: &mut [Limb],
+    x: &[Limb],
+    mut prev: Limb,
+    m0: Limb,
+    m1: Limb,
+    mut c0: Limb,
+    mut c1: Limb,
+) -> (Limb, Limb) {
+    let (t2, t_rest) = t.as_chunks_mut::<2>();
+    let (x2, x_rest) = x.as_chunks::<2>();
+    for ([t0, t1], &[x0, x1]) in t2.iter_mut().zip(x2) {
+        let (s, c) = m0.carrying_mul_add(x0, *t0, c0);
+        (*t0, c1) = m1.carrying_mul_add(prev, c1, s);
+        let (s, c) = m0.carrying_mul_add(x1, *t1, c);
+        (*t1, c1) = m1.carrying_mul_add(x0, c1, s);
+        c0 = c;
+        prev = x1;
+    }
+    // With `t` as long as `x`, the remainders line up.
+    for (tj, &xj) in t_rest.iter_mut().zip(x_rest) {
+        let (s, c) = m0.carrying_mul_add(xj, *tj, c0);
+        (*tj, c1) = m1.carrying_mul_add(prev, s, c1);
+        c0 = c;
+        prev = xj;
+    }
+    (c0, c1)
+}
+
 /// `t = a²`, with `t` of twice the limbs of `a`, zero on entry.
-fn square(a: &[Limb], t: &mut [Limb]) {
+fn square<const PAIRS: bool>(a: &[Limb], t: &mut [Limb]) {
     // Cross products a_i·a_j, i < j, once each: row i adds into limbs 2i + 1 .. i + len and
-    // sets limb i + len, which no earlier row reached.
-    for (i, &ai) in a.iter().enumerate() {
-        // No overflow: `i < len <= 128`. Wrapping arithmetic keeps the loop free of clamps.
+    // sets limb i + len, which no earlier row reached. Rows go two at a time while row i + 1
+    // has at least two terms; row i's first two terms (limbs 2i + 1 and 2i + 2) come before
+    // row i + 1's first.
+    let len = a.len();
+    let Some(&a_last) = a.last() else {
+        return;
+    };
+    let mut i: usize = 0;
+    // No overflow: `i + 3 <= len <= 128`. Wrapping arithmetic keeps the loop free of clamps.
+    while PAIRS && i.wrapping_add(3) <= len {
+        let Some(([a0, a1, a2], later)) = a.get(i..).and_then(|r| r.split_first_chunk::<3>())
+        else {
+            return;
+        };
+        let start = i.wrapping_mul(2).wrapping_add(1);
+        let Some(([p1, p2], rest)) = t
+            .get_mut(start..i.wrapping_add(len).wrapping_add(2))
+            .and_then(|r| r.split_first_chunk_mut::<2>())
+        else {
+            return;
+        };
+        let Some((mid, [top0, top1])) = rest.split_last_chunk_mut::<2>() else {
+            return;
+        };
+        let (x, c0) = a0.carrying_mul_add(*a1, *p1, Limb::ZERO);
+        *p1 = x;
+        let (x, c0) = a0.carrying_mul_add(*a2, *p2, c0);
+        *p2 = x;
+        let (c0, c1) = mul_add_2rows(mid, later, *a2, *a0, *a1, c0, Limb::ZERO);
+        (*top0, *top1) = a1.carrying_mul_add(a_last, c0, c1);
+        i = i.wrapping_add(2);
+    }
+    // The last rows, one at a time.
+    while i < len {
+        let ai = a.get(i).copied().unwrap_or(Limb::ZERO);
         let later = a.get(i.wrapping_add(1)..).unwrap_or(&[]);
         let start = i.wrapping_mul(2).wrapping_add(1);
         let end = start.wrapping_add(later.len());
-        let Some((last, row)) = t.get_mut(start..=end).and_then(|r| r.split_last_mut()) else {
-            continue;
-        };
-        *last = mul_add_row(row, later, ai);
-    }
-    // Doubled: each cross product stands for a_i·a_j + a_j·a_i.
-    let mut shifted_out = 0;
-    for limb in t.iter_mut() {
-        let top = limb.0 >> (Limb::BITS - 1);
-        limb.0 = (limb.0 << 1) | shifted_out;
-        shifted_out = top;
-    }
-    // Plus the squares a_i².
-    let mut carry = Limb::ZERO;
-    for (pair, &ai) in t.chunks_exact_mut(2).zip(a) {
-        let (lo, hi) = ai.carrying_mul_add(ai, Limb::ZERO, Limb::ZERO);
-        if let [t0, t1] = pair {
-            let (x0, c0) = t0.carrying_add(lo, carry);
-            let (x1, c1) = t1.carrying_add(hi, c0);
-            *t0 = x0;
-            *t1 = x1;
-            carry = c1;
+        if let Some((last, row)) = t.get_mut(start..=end).and_then(|r| r.split_last_mut()) {
+            *last = mul_add_row(row, later, ai);
         }
+        i = i.wrapping_add(1);
+    }
+    // Doubled, as each cross product stands for a_i·a_j + a_j·a_i, plus the squares a_i², in
+    // one pass: limbs 2i and 2i + 1 get a_i² and the carry.
+    let mut shifted_out: Word = 0;
+    let mut carry = Limb::ZERO;
+    for ([t0, t1], &ai) in t.as_chunks_mut::<2>().0.iter_mut().zip(a) {
+        let d0 = Limb((t0.0 << 1) | shifted_out);
+        let d1 = Limb((t1.0 << 1) | (t0.0 >> (Limb::BITS - 1)));
+        shifted_out = t1.0 >> (Limb::BITS - 1);
+        let (x0, h) = ai.carrying_mul_add(ai, d0, carry);
+        (*t0, *t1) = (x0, d1);
+        (*t1, carry) = d1.overflowing_add(h);
     }
 }
 
@@ -430,6 +546,7 @@ fn encoding_matches(m: &[Limb], k: usize, hash: &[u8; 32]) -> bool {
 )]
 mod tests {
     use super::*;
+    use crypto_bigint::modular::FixedMontyForm;
     use std::{vec, vec::Vec};
 
     #[test]
@@ -509,15 +626,135 @@ mod tests {
         a[L - 1] = Limb(a[L - 1].0 >> 2); // below n
         let mut wide = vec![Limb::ZERO; 2 * L];
         let mut product = a.clone();
-        m.mul_assign(&mut product, &a, &mut wide);
+        m.mul_assign::<PAIR_ROWS>(&mut product, &a, &mut wide);
         let mut squared = a.clone();
-        m.sqr_assign(&mut squared, &mut wide);
+        m.sqr_assign::<PAIR_ROWS>(&mut squared, &mut wide);
         assert_eq!(squared, product);
         // (a·a/R)·R²/R = a² mod n.
-        m.mul_assign(&mut product, m.r2, &mut wide);
+        m.mul_assign::<PAIR_ROWS>(&mut product, m.r2, &mut wide);
         let a_uint = Uint::<L>::from_words(core::array::from_fn(|i| a[i].0));
         let n_nz = crypto_bigint::NonZero::new(key.n).unwrap();
         assert_eq!(&product[..], a_uint.mul_mod(&a_uint, &n_nz).as_limbs());
+    }
+
+    /// A deterministic generator of limbs (no test dependencies).
+    fn limb_source() -> impl FnMut() -> Limb {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        move || {
+            let mut word: Word = 0;
+            for _ in 0..LIMB_BYTES {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                word = (word << 8) | Word::from(state.to_le_bytes()[3]);
+            }
+            Limb(word)
+        }
+    }
+
+    /// `mul_assign`, `sqr_assign`, `square` and `reduce`, two rows at a time or not (`PAIRS`),
+    /// against crypto-bigint, for moduli of
+    /// `L` limbs (any length, odd ones included) and operands: random, the largest value with
+    /// all lower limbs set below `n`, `n − 1`, 1 and 0.
+    fn arithmetic_matches<const L: usize, const PAIRS: bool>(
+        next: &mut impl FnMut() -> Limb,
+        n: Uint<L>,
+    ) {
+        let params = FixedMontyParams::new_vartime(n.to_odd().into_option_copied().unwrap());
+        let m = Modulus {
+            n: n.as_limbs(),
+            r2: params.r2().as_limbs(),
+            n_neg_inv: params.mod_neg_inv(),
+            e: 65537,
+            len: L * LIMB_BYTES,
+        };
+        let n_nz = crypto_bigint::NonZero::new(n).unwrap();
+        let below = |x: [Limb; L]| Uint::<L>::new(x).rem_vartime(&n_nz);
+        let mut ones = [Limb::MAX; L];
+        ones[L - 1] = Limb(n.as_limbs()[L - 1].0.wrapping_sub(1));
+        let mut values = vec![
+            Uint::new(ones),
+            n.wrapping_sub(&Uint::ONE),
+            Uint::ONE,
+            Uint::ZERO,
+        ];
+        for _ in 0..6 {
+            values.push(below(core::array::from_fn(|_| next())));
+        }
+        let mont = |x: &Uint<L>| FixedMontyForm::from_montgomery(*x, &params);
+        let mut wide = vec![Limb::ZERO; 2 * L];
+        for (k, a) in values.iter().enumerate() {
+            // a²: crypto-bigint's wide square, then a²/R mod n.
+            wide.fill(Limb::ZERO);
+            square::<PAIRS>(a.as_limbs(), &mut wide);
+            let (lo, hi) = a.widening_square();
+            assert_eq!(&wide[..L], lo.as_limbs());
+            assert_eq!(&wide[L..], hi.as_limbs());
+            let mut acc = a.as_limbs().to_vec();
+            m.sqr_assign::<PAIRS>(&mut acc, &mut wide);
+            assert_eq!(&acc[..], mont(a).square().as_montgomery().as_limbs());
+            for b in values.iter().skip(k) {
+                let mut acc = a.as_limbs().to_vec();
+                m.mul_assign::<PAIRS>(&mut acc, b.as_limbs(), &mut wide);
+                let expected = (mont(a) * mont(b)).as_montgomery().as_limbs().to_vec();
+                assert_eq!(acc, expected);
+                let mut acc = b.as_limbs().to_vec();
+                m.mul_assign::<PAIRS>(&mut acc, a.as_limbs(), &mut wide);
+                assert_eq!(acc, expected);
+                // Any `hi·R + lo` with `hi < n`: (hi·R + lo)/R = hi + lo/R mod n.
+                for lo in [
+                    *b,
+                    Uint::new([Limb::MAX; L]),
+                    Uint::new(core::array::from_fn(|_| next())),
+                ] {
+                    wide[..L].copy_from_slice(lo.as_limbs());
+                    wide[L..].copy_from_slice(a.as_limbs());
+                    let mut out = vec![Limb::ZERO; L];
+                    m.reduce::<PAIRS>(&mut wide, &mut out);
+                    let lo_over_r = mont(&lo.rem_vartime(&n_nz)).retrieve();
+                    assert_eq!(&out[..], a.add_mod(&lo_over_r, &n_nz).as_limbs());
+                }
+            }
+        }
+    }
+
+    fn random_modulus<const L: usize>(next: &mut impl FnMut() -> Limb) -> Uint<L> {
+        let mut n: [Limb; L] = core::array::from_fn(|_| next());
+        n[0].0 |= 1;
+        n[L - 1].0 |= 1 << (Limb::BITS - 1);
+        Uint::new(n)
+    }
+
+    fn arithmetic_at<const L: usize>(next: &mut impl FnMut() -> Limb) {
+        for _ in 0..3 {
+            let n = random_modulus::<L>(next);
+            arithmetic_matches::<L, true>(next, n);
+            arithmetic_matches::<L, false>(next, n);
+        }
+        // Extreme moduli: all ones, and the smallest with the top bit set.
+        arithmetic_matches::<L, true>(next, Uint::MAX);
+        arithmetic_matches::<L, false>(next, Uint::MAX);
+        let mut low = [Limb::ZERO; L];
+        low[0] = Limb::ONE;
+        low[L - 1].0 |= 1 << (Limb::BITS - 1);
+        arithmetic_matches::<L, true>(next, Uint::new(low));
+        arithmetic_matches::<L, false>(next, Uint::new(low));
+    }
+
+    #[test]
+    fn row_pairs_match_crypto_bigint() {
+        let mut next = limb_source();
+        arithmetic_at::<{ Rsa2048::LIMBS }>(&mut next);
+        arithmetic_at::<{ Rsa3072::LIMBS }>(&mut next);
+        arithmetic_at::<{ Rsa4096::LIMBS }>(&mut next);
+        // Other lengths, odd ones included, and the smallest.
+        arithmetic_at::<1>(&mut next);
+        arithmetic_at::<2>(&mut next);
+        arithmetic_at::<3>(&mut next);
+        arithmetic_at::<4>(&mut next);
+        arithmetic_at::<5>(&mut next);
+        arithmetic_at::<{ Rsa2048::LIMBS + 1 }>(&mut next);
+        arithmetic_at::<{ Rsa4096::LIMBS - 1 }>(&mut next);
     }
 
     #[test]
