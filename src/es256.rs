@@ -69,21 +69,24 @@ impl Es256Key {
     /// ES256 signature is checked, not in every verification that inlines the key dispatch.
     #[inline(never)]
     pub(crate) fn verify_prehashed(&self, hash: &[u8; 32], signature: &[u8]) -> Result<(), Error> {
-        if signature.len() != ES256_SIGNATURE_LEN {
-            return Err(Error::SignatureLength {
-                len: signature.len(),
-                expected: ES256_SIGNATURE_LEN,
-            });
-        }
-        let Ok(signature) = <&[u8; ES256_SIGNATURE_LEN]>::try_from(signature) else {
-            return Err(Error::BadSignature);
-        };
+        let signature = signature_bytes(signature)?;
         // Both reject r or s outside [1, n - 1]; high-s signatures are valid ECDSA and verify.
         #[cfg(not(feature = "es256-p256"))]
         return crate::p256fast::verify_prehashed(&self.sec1, hash, signature);
         #[cfg(feature = "es256-p256")]
         return by_p256_crate(&self.sec1, hash, signature);
     }
+}
+
+/// An ES256 signature as its fixed `r ‖ s` array, for every kind of ES256 key.
+///
+/// # Errors
+/// [`Error::SignatureLength`] unless it is exactly [`ES256_SIGNATURE_LEN`] bytes.
+pub(crate) fn signature_bytes(signature: &[u8]) -> Result<&[u8; ES256_SIGNATURE_LEN], Error> {
+    <&[u8; ES256_SIGNATURE_LEN]>::try_from(signature).map_err(|_| Error::SignatureLength {
+        len: signature.len(),
+        expected: ES256_SIGNATURE_LEN,
+    })
 }
 
 /// [`Es256Key::verify_prehashed`] by the `p256` crate.

@@ -347,12 +347,6 @@ impl<const POINTS: usize> Es256KeyTable<POINTS> {
     /// [`Es256Key`](crate::Es256Key)'s.
     #[inline(never)]
     pub(crate) fn verify_signature(&self, hash: &[u8; 32], signature: &[u8]) -> Result<(), Error> {
-        let Ok(signature) = <&[u8; 64]>::try_from(signature) else {
-            return Err(Error::SignatureLength {
-                len: signature.len(),
-                expected: crate::ES256_SIGNATURE_LEN,
-            });
-        };
-        self.verify_prehashed(hash, signature)
+        self.verify_prehashed(hash, crate::es256::signature_bytes(signature)?)
     }
 }
