@@ -18,11 +18,14 @@ apt_update_once() {
 }
 
 ensure_debian_toolchain() {
-    if [ -x /usr/bin/rustc ] && [ -d /usr/lib/rustlib/src/rust/library/core ] && command -v ld.lld-22 >/dev/null; then
+    # rustc-web does not pull in /usr/bin/cargo (package cargo-web) under --no-install-recommends:
+    # each binary is checked and installed by its own package name.
+    if [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] \
+        && [ -d /usr/lib/rustlib/src/rust/library/core ] && command -v ld.lld-22 >/dev/null; then
         return 0
     fi
     apt_update_once
-    apt_install rustc-web rust-web-src lld-22
+    apt_install rustc-web cargo-web rust-web-src lld-22
 }
 
 # QEMU 7.2 from Debian. Machines whose qemu-utils came from backports (10.x) conflict with it, so
