@@ -168,15 +168,14 @@ pub(crate) struct RawClaims<'a> {
 }
 
 impl<'a> RawClaims<'a> {
-    /// Reads the registered claims of a claims object that passed [`json::validate`]. Other
+    /// Validates a claims object and reads its registered claims, in one pass. Other
     /// members are left to the caller's claims type. Each registered claim must have its
     /// registered JSON type.
     pub(crate) fn parse(text: &'a str) -> Result<Self, Error> {
         let mut claims = RawClaims::default();
-        for member in json::members(text) {
-            let (name, value) = member.map_err(|e| e.at(Part::Claims))?;
+        json::read_object(text, Part::Claims, |name, value| {
             let Some(known) = name.one_of(&CLAIMS) else {
-                continue;
+                return Ok(());
             };
             let invalid = Error::InvalidMember {
                 part: Part::Claims,
@@ -225,7 +224,8 @@ impl<'a> RawClaims<'a> {
                     }
                 }
             }
-        }
+            Ok(())
+        })?;
         Ok(claims)
     }
 

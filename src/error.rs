@@ -72,6 +72,13 @@ pub enum Error {
         /// The document.
         part: Part,
     },
+    /// The objects open at one point of the header or claims hold more than
+    /// [`MAX_MEMBERS`](crate::MAX_MEMBERS) member names between them (an object's members
+    /// and those of the objects around it, read so far).
+    TooManyMembers {
+        /// The document.
+        part: Part,
+    },
     /// A JSON object has the same member name twice (after unescaping).
     DuplicateMember {
         /// The document.
@@ -240,6 +247,11 @@ impl fmt::Display for Error {
                 f,
                 "{part:?} nests JSON deeper than {} levels",
                 crate::MAX_DEPTH
+            ),
+            Error::TooManyMembers { part } => write!(
+                f,
+                "{part:?} has more than {} member names open at once",
+                crate::MAX_MEMBERS
             ),
             Error::DuplicateMember { part } => write!(f, "{part:?} has a duplicate member"),
             Error::MissingMember { part, name } => write!(f, "{part:?} lacks `{name}`"),

@@ -16,7 +16,7 @@ pub(crate) struct RawHeader<'a> {
 }
 
 impl<'a> RawHeader<'a> {
-    /// Reads a header object that passed [`json::validate`].
+    /// Validates a header object and reads it, in one pass ([`json::read_object`]).
     ///
     /// Precedence, whatever the member order: `crit`, then `b64`, then `alg`, then the types of
     /// `kid` and `typ`.
@@ -26,8 +26,7 @@ impl<'a> RawHeader<'a> {
         let mut typ = None;
         let mut crit = false;
         let mut b64 = false;
-        for member in json::members(text) {
-            let (name, value) = member.map_err(|e| e.at(Part::Header))?;
+        json::read_object(text, Part::Header, |name, value| {
             match name.one_of(&["alg", "kid", "typ", "crit", "b64"]) {
                 Some("alg") => alg = Some(value),
                 Some("kid") => kid = Some(value),
@@ -36,7 +35,8 @@ impl<'a> RawHeader<'a> {
                 Some(_) => b64 = true,
                 None => {}
             }
-        }
+            Ok(())
+        })?;
         if crit {
             return Err(Error::CritHeader);
         }

@@ -24,6 +24,7 @@ pub(crate) enum JsonError {
     Syntax,
     NotAnObject,
     TooDeep,
+    TooManyMembers,
     Duplicate,
 }
 
@@ -33,6 +34,7 @@ impl JsonError {
             JsonError::Syntax => Error::Json { part },
             JsonError::NotAnObject => Error::NotAnObject { part },
             JsonError::TooDeep => Error::TooDeep { part },
+            JsonError::TooManyMembers => Error::TooManyMembers { part },
             JsonError::Duplicate => Error::DuplicateMember { part },
         }
     }
@@ -86,38 +88,111 @@ impl<'a> JsonStr<'a> {
     }
 
     /// The name in `names` that the decoded string equals, if any: one scan for escapes, then
-    /// plain comparisons.
+    /// plain comparisons (an escaped string is decoded once, into a small buffer).
     pub(crate) fn one_of(&self, names: &[&'static str]) -> Option<&'static str> {
-        if self.is_escaped() {
-            names.iter().copied().find(|n| self.chars().eq(n.chars()))
-        } else {
-            names.iter().copied().find(|&n| n == self.0)
+        if !self.is_escaped() {
+            return names.iter().copied().find(|&n| n == self.0);
         }
+        let mut buf = [0u8; 32];
+        if names.iter().any(|n| n.len() > buf.len()) {
+            return names.iter().copied().find(|n| self.chars().eq(n.chars()));
+        }
+        let mut len = 0usize;
+        let mut longer = false;
+        self.each_decoded_byte(&mut |byte| match buf.get_mut(len) {
+            Some(slot) => {
+                *slot = byte;
+                len = len.saturating_add(1);
+                true
+            }
+            None => {
+                longer = true;
+                false
+            }
+        });
+        let decoded = buf.get(..len).filter(|_| !longer)?;
+        names.iter().copied().find(|n| n.as_bytes() == decoded)
     }
 
-    /// Whether two JSON strings decode to the same string.
-    pub(crate) fn eq_json(&self, other: &JsonStr<'_>) -> bool {
-        if self.is_escaped() || other.is_escaped() {
-            self.chars().eq(other.chars())
-        } else {
-            self.0 == other.0
-        }
-    }
-
-    /// Two bits of a 64-bit Bloom filter, from an FNV-1a hash of the decoded string: equal
-    /// strings get equal bits however they are escaped.
-    fn bloom_bits(&self) -> u64 {
+    /// FNV-1a, 64-bit, of the decoded UTF-8 string: equal however it is escaped. `escaped`
+    /// says whether the text has an escape (as the scanner found).
+    fn hash(&self, escaped: bool) -> u64 {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         let mut eat = |byte: u8| hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        if self.is_escaped() {
-            let mut utf8 = [0u8; 4];
-            for c in self.chars() {
-                c.encode_utf8(&mut utf8).bytes().for_each(&mut eat);
-            }
+        if escaped {
+            self.each_decoded_byte(&mut |byte| {
+                eat(byte);
+                true
+            });
         } else {
             self.0.bytes().for_each(eat);
         }
-        (1u64 << (hash & 63)) | (1u64 << ((hash >> 6) & 63))
+        hash
+    }
+
+    /// Feeds the decoded UTF-8 bytes to `f` until it returns `false`, decoding escapes byte by
+    /// byte (the scanner checked them; anything it would not have passed ends the walk early).
+    fn each_decoded_byte(&self, f: &mut dyn FnMut(u8) -> bool) {
+        let b = self.0.as_bytes();
+        let mut i = 0usize;
+        while let Some(&byte) = b.get(i) {
+            if byte != b'\\' {
+                if !f(byte) {
+                    return;
+                }
+                i = i.saturating_add(1);
+                continue;
+            }
+            let Some(&kind) = b.get(i.saturating_add(1)) else {
+                return;
+            };
+            let simple = match kind {
+                b'b' => Some(0x08),
+                b'f' => Some(0x0c),
+                b'n' => Some(b'\n'),
+                b'r' => Some(b'\r'),
+                b't' => Some(b'\t'),
+                b'u' => None,
+                other => Some(other),
+            };
+            if let Some(byte) = simple {
+                if !f(byte) {
+                    return;
+                }
+                i = i.saturating_add(2);
+                continue;
+            }
+            let Ok(first) = hex4_at(b, i.saturating_add(2)) else {
+                return;
+            };
+            let (code, used) = if (0xD800..=0xDBFF).contains(&first) {
+                let Ok(second) = hex4_at(b, i.saturating_add(8)) else {
+                    return;
+                };
+                let high = first.wrapping_sub(0xD800);
+                let low = second.wrapping_sub(0xDC00);
+                (0x10000u32.wrapping_add((high << 10) | low), 12)
+            } else {
+                (first, 6)
+            };
+            if let Ok(ascii) = u8::try_from(code)
+                && ascii < 0x80
+            {
+                if !f(ascii) {
+                    return;
+                }
+                i = i.saturating_add(used);
+                continue;
+            }
+            let Some(c) = char::from_u32(code) else {
+                return;
+            };
+            let mut utf8 = [0u8; 4];
+            if !c.encode_utf8(&mut utf8).bytes().all(&mut *f) {
+                return;
+            }
+            i = i.saturating_add(used);
+        }
     }
 
     /// Length in bytes of the decoded UTF-8 string.
@@ -376,130 +451,399 @@ impl<'a> Cursor<'a> {
 }
 
 /// Checks that `text` is one JSON object and nothing else: RFC 8259 grammar, UTF-8 (by type),
-/// nesting at most [`MAX_DEPTH`], no member name twice in any object (compared after
-/// unescaping), no trailing bytes but whitespace.
-///
-/// Iterative: its stack use does not depend on the input. Duplicate detection rescans the
-/// current object's earlier members, so its time is bounded by the document size squared,
-/// and the document is bounded by [`Buffers`](crate::Buffers).
+/// nesting at most [`MAX_DEPTH`], at most [`MAX_MEMBERS`] member names open at once, no member
+/// name twice in any object (compared after unescaping), no trailing bytes but whitespace.
 pub(crate) fn validate(text: &str) -> Result<()> {
-    #[derive(Clone, Copy)]
-    enum Expect {
-        Value,
-        AfterValue,
-        Key,
-    }
+    walk(text, &mut |_, _| {})
+}
 
-    let mut cur = Cursor::new(text);
+/// [`validate`], handing each member of the top-level object to `visit` as it is read, in
+/// document order: one pass over the text for validation and reading.
+///
+/// Errors keep the precedence of validating first: any JSON error of `text` (tied to `part`) is
+/// returned before the first error `visit` returned, which is returned before anything else.
+/// `visit` is not called again after it returned an error.
+pub(crate) fn read_object<'a>(
+    text: &'a str,
+    part: Part,
+    mut visit: impl FnMut(JsonStr<'a>, Value<'a>) -> core::result::Result<(), Error>,
+) -> core::result::Result<(), Error> {
+    let mut first_error = Ok(());
+    walk(text, &mut |name, value| {
+        if first_error.is_ok() {
+            first_error = visit(name, value);
+        }
+    })
+    .map_err(|e| e.at(part))?;
+    first_error
+}
+
+/// The validator: one pass, iterative, linear in the length of `text`, and with a stack use
+/// that does not depend on the input. Every byte is read once by the grammar; each member name
+/// is read once more for its hash and checked against the names of its object read so far
+/// ([`Names`]). Calls `member` for each member of the top-level object once its value is read.
+///
+/// Index arithmetic: every `i + k` here follows a check that `i + k − 1` is inside `text`, or
+/// feeds a `get` that fails past the end; a `&str` is at most `isize::MAX` bytes long.
+#[allow(clippy::arithmetic_side_effects)]
+fn walk<'a>(text: &'a str, member: &mut dyn FnMut(JsonStr<'a>, Value<'a>)) -> Result<()> {
+    let b = text.as_bytes();
+    let mut i = 0usize;
     // Bit `d` set: the container at depth `d + 1` is an object.
     let mut objects: u32 = 0;
-    let mut starts = [0usize; MAX_DEPTH];
-    // Per open object, a 64-bit Bloom filter of its member names so far: only a name whose bits
-    // are all set already can be a duplicate, and only then are the earlier names rescanned.
-    let mut names = [0u64; MAX_DEPTH];
+    // Open containers.
     let mut depth = 0usize;
+    // Per open container, where its object's names start in `names`.
+    let mut firsts = [0usize; MAX_DEPTH];
+    let mut names = Names::new();
     let mut top_is_object = false;
-    let mut expect = Expect::Value;
+    // The member of the top-level object being read: its name and where its value starts.
+    let mut name = JsonStr("");
+    let mut value_at = 0usize;
 
-    loop {
-        cur.skip_ws();
-        match expect {
-            Expect::Value => match cur.peek() {
-                Some(open @ (b'{' | b'[')) => {
-                    if depth == 0 {
-                        top_is_object = open == b'{';
-                    }
-                    let slot = starts.get_mut(depth).ok_or(JsonError::TooDeep)?;
-                    *slot = cur.at;
-                    if let Some(filter) = names.get_mut(depth) {
-                        *filter = 0;
-                    }
-                    let bit = 1u32 << depth;
-                    if open == b'{' {
-                        objects |= bit;
-                    } else {
-                        objects &= !bit;
-                    }
-                    depth = depth.saturating_add(1);
-                    cur.bump();
-                    cur.skip_ws();
-                    let close = if open == b'{' { b'}' } else { b']' };
-                    if cur.peek() == Some(close) {
-                        cur.bump();
-                        depth = depth.saturating_sub(1);
-                        expect = Expect::AfterValue;
-                    } else if open == b'{' {
-                        expect = Expect::Key;
-                    }
+    'value: loop {
+        i = skip_ws(b, i);
+        if depth == 1 {
+            value_at = i;
+        }
+        let mut key = false;
+        match *b.get(i).ok_or(JsonError::Syntax)? {
+            open @ (b'{' | b'[') => {
+                let first = firsts.get_mut(depth).ok_or(JsonError::TooDeep)?;
+                *first = names.len;
+                let bit = 1u32 << depth;
+                if open == b'{' {
+                    objects |= bit;
+                } else {
+                    objects &= !bit;
                 }
-                _ => {
-                    cur.value()?;
-                    expect = Expect::AfterValue;
+                if depth == 0 {
+                    top_is_object = open == b'{';
                 }
-            },
-            Expect::AfterValue => {
-                let Some(top) = depth.checked_sub(1) else {
-                    if cur.peek().is_some() {
-                        return Err(JsonError::Syntax);
-                    }
-                    return if top_is_object {
-                        Ok(())
-                    } else {
-                        Err(JsonError::NotAnObject)
-                    };
+                depth += 1;
+                i = skip_ws(b, i + 1);
+                // `}` and `]` are two code points after `{` and `[`.
+                if b.get(i) == Some(&(open + 2)) {
+                    i += 1;
+                    depth -= 1;
+                } else if open == b'{' {
+                    key = true;
+                } else {
+                    continue 'value;
+                }
+            }
+            b'"' => i = scan_string(b, i + 1)?.0,
+            b'-' | b'0'..=b'9' => i = scan_number(b, i)?,
+            b't' => i = literal(b, i, b"true")?,
+            b'f' => i = literal(b, i, b"false")?,
+            b'n' => i = literal(b, i, b"null")?,
+            _ => return Err(JsonError::Syntax),
+        }
+        // After a value: report a finished member of the top-level object, then a separator or
+        // closing brackets.
+        while !key {
+            if depth == 1 && top_is_object {
+                member(name, finished_value(text, value_at, i)?);
+            }
+            i = skip_ws(b, i);
+            let Some(top) = depth.checked_sub(1) else {
+                if i != b.len() {
+                    return Err(JsonError::Syntax);
+                }
+                return if top_is_object {
+                    Ok(())
+                } else {
+                    Err(JsonError::NotAnObject)
                 };
-                let in_object = objects & (1u32 << top) != 0;
-                match (cur.peek(), in_object) {
-                    (Some(b','), true) => expect = Expect::Key,
-                    (Some(b','), false) => expect = Expect::Value,
-                    (Some(b'}'), true) | (Some(b']'), false) => depth = top,
-                    _ => return Err(JsonError::Syntax),
+            };
+            let in_object = objects & (1u32 << top) != 0;
+            match (b.get(i), in_object) {
+                (Some(b','), true) => key = true,
+                (Some(b','), false) => {
+                    i += 1;
+                    continue 'value;
                 }
-                cur.bump();
-            }
-            Expect::Key => {
-                let key_at = cur.at;
-                let key = cur.string()?;
-                let level = depth.checked_sub(1).ok_or(JsonError::Syntax)?;
-                let object_at = starts.get(level).copied().ok_or(JsonError::Syntax)?;
-                let filter = names.get_mut(level).ok_or(JsonError::Syntax)?;
-                let bits = key.bloom_bits();
-                if *filter & bits == bits && earlier_member_named(text, object_at, key_at, &key)? {
-                    return Err(JsonError::Duplicate);
+                (Some(b'}'), true) => {
+                    // The object's names are done with: its parent's are on top again.
+                    names.len = firsts.get(top).copied().ok_or(JsonError::Syntax)?;
+                    depth = top;
                 }
-                *filter |= bits;
-                cur.skip_ws();
-                cur.expect(b':')?;
-                expect = Expect::Value;
+                (Some(b']'), false) => depth = top,
+                _ => return Err(JsonError::Syntax),
             }
+            i += 1;
+        }
+        // A member name, then its colon.
+        i = skip_ws(b, i);
+        if b.get(i) != Some(&b'"') {
+            return Err(JsonError::Syntax);
+        }
+        let start = i + 1;
+        let (end, escaped) = scan_string(b, start)?;
+        let raw = JsonStr(text.get(start..end - 1).ok_or(JsonError::Syntax)?);
+        let level = depth.checked_sub(1).ok_or(JsonError::Syntax)?;
+        let first = firsts.get(level).copied().ok_or(JsonError::Syntax)?;
+        names.insert(first, &raw, escaped)?;
+        if depth == 1 {
+            name = raw;
+        }
+        i = skip_ws(b, end);
+        if b.get(i) != Some(&b':') {
+            return Err(JsonError::Syntax);
+        }
+        i += 1;
+    }
+}
+
+/// The value that `walk` read from `start` to `end`, by its first byte.
+fn finished_value(text: &str, start: usize, end: usize) -> Result<Value<'_>> {
+    let raw = text.get(start..end).ok_or(JsonError::Syntax)?;
+    Ok(match raw.as_bytes().first() {
+        Some(b'"') => {
+            let inner = raw
+                .get(1..raw.len().saturating_sub(1))
+                .ok_or(JsonError::Syntax)?;
+            Value::Str(JsonStr(inner))
+        }
+        Some(b'{') => Value::Object(raw),
+        Some(b'[') => Value::Array(Array(raw)),
+        Some(b't') => Value::Bool(true),
+        Some(b'f') => Value::Bool(false),
+        Some(b'n') => Value::Null,
+        Some(_) => Value::Num(raw),
+        None => return Err(JsonError::Syntax),
+    })
+}
+
+/// The index of the first byte from `i` on that is not JSON whitespace (or the length).
+#[inline(always)]
+#[allow(clippy::arithmetic_side_effects)] // `i` is below `b.len()` when incremented.
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = b.get(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Bytes of a word: the string scanner tests this many at a time.
+const WORD: usize = size_of::<usize>();
+/// `0x01` in every byte of a word.
+const ONES: usize = usize::MAX / 0xff;
+/// `0x80` in every byte of a word.
+const HIGHS: usize = ONES << 7;
+
+/// Whether any byte of `w` (a word of string bytes) needs a look: `"`, `\` or a control
+/// character. Bytes from 0x80 (UTF-8 sequences) never do.
+#[inline(always)]
+#[allow(clippy::arithmetic_side_effects)] // Constants below `usize::MAX / 0xff * 0x80`.
+fn needs_look(w: usize) -> bool {
+    // A byte of `x` is zero iff the same byte of `(x − 0x01…) & !x & 0x80…` is set, for the
+    // lowest such byte; a byte is below 0x20 iff it is flagged by `(w − 0x20…) & !w & 0x80…`.
+    let quote = w ^ (ONES * usize::from(b'"'));
+    let backslash = w ^ (ONES * usize::from(b'\\'));
+    let zero_in = |x: usize| x.wrapping_sub(ONES) & !x;
+    (zero_in(quote) | zero_in(backslash) | (w.wrapping_sub(ONES * 0x20) & !w)) & HIGHS != 0
+}
+
+/// Scans a string whose opening quote is just before `i`: checks every escape and rejects raw
+/// control characters. Returns the index after the closing quote and whether the string has
+/// an escape.
+#[allow(clippy::arithmetic_side_effects)] // `i` stays within `b.len()` (see `walk`).
+fn scan_string(b: &[u8], mut i: usize) -> Result<(usize, bool)> {
+    let mut escaped = false;
+    loop {
+        // A word at a time while no byte needs a look.
+        while let Some(chunk) = b.get(i..i + WORD) {
+            let Ok(word) = <[u8; WORD]>::try_from(chunk) else {
+                break;
+            };
+            if needs_look(usize::from_ne_bytes(word)) {
+                break;
+            }
+            i += WORD;
+        }
+        match *b.get(i).ok_or(JsonError::Syntax)? {
+            b'"' => return Ok((i + 1, escaped)),
+            b'\\' => {
+                i = scan_escape(b, i + 1)?;
+                escaped = true;
+            }
+            0..=0x1f => return Err(JsonError::Syntax),
+            _ => i += 1,
         }
     }
 }
 
-/// Whether the object opening at `object_at` has a member named `key` before offset `key_at`.
-fn earlier_member_named(
-    text: &str,
-    object_at: usize,
-    key_at: usize,
-    key: &JsonStr<'_>,
-) -> Result<bool> {
-    let mut cur = Cursor::new(text);
-    cur.at = object_at;
-    cur.expect(b'{')?;
-    loop {
-        cur.skip_ws();
-        if cur.at >= key_at {
-            return Ok(false);
-        }
-        if cur.string()?.eq_json(key) {
-            return Ok(true);
-        }
-        cur.skip_ws();
-        cur.expect(b':')?;
-        cur.value()?;
-        cur.skip_ws();
-        cur.expect(b',')?;
+/// Checks the escape sequence whose backslash is just before `i` (RFC 8259 §7, UTF-16
+/// surrogates paired); returns the index after it.
+#[allow(clippy::arithmetic_side_effects)] // Indices feed `get`s (see `walk`).
+fn scan_escape(b: &[u8], i: usize) -> Result<usize> {
+    match *b.get(i).ok_or(JsonError::Syntax)? {
+        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => Ok(i + 1),
+        b'u' => match hex4_at(b, i + 1)? {
+            0xD800..=0xDBFF => {
+                if b.get(i + 5..i + 7) != Some(b"\\u") {
+                    return Err(JsonError::Syntax);
+                }
+                match hex4_at(b, i + 7)? {
+                    0xDC00..=0xDFFF => Ok(i + 11),
+                    _ => Err(JsonError::Syntax),
+                }
+            }
+            0xDC00..=0xDFFF => Err(JsonError::Syntax),
+            _ => Ok(i + 5),
+        },
+        _ => Err(JsonError::Syntax),
     }
+}
+
+/// The four hex digits at `i`.
+fn hex4_at(b: &[u8], i: usize) -> Result<u32> {
+    let Some(&[a, b, c, d]) = b.get(i..i.saturating_add(4)) else {
+        return Err(JsonError::Syntax);
+    };
+    let digit = |x: u8| -> Result<u32> {
+        let v = match x {
+            b'0'..=b'9' => x.wrapping_sub(b'0'),
+            b'a'..=b'f' => x.wrapping_sub(b'a' - 10),
+            b'A'..=b'F' => x.wrapping_sub(b'A' - 10),
+            _ => return Err(JsonError::Syntax),
+        };
+        Ok(u32::from(v))
+    };
+    Ok((digit(a)? << 12) | (digit(b)? << 8) | (digit(c)? << 4) | digit(d)?)
+}
+
+/// A number per RFC 8259 §6 starting at `i`: `-? (0 | [1-9][0-9]*) (. [0-9]+)?
+/// ([eE] [+-]? [0-9]+)?`. Returns the index after it.
+#[allow(clippy::arithmetic_side_effects)] // `i` stays within `b.len()` (see `walk`).
+fn scan_number(b: &[u8], mut i: usize) -> Result<usize> {
+    if b.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => i = digits(b, i + 1),
+        _ => return Err(JsonError::Syntax),
+    }
+    if b.get(i) == Some(&b'.') {
+        i = some_digits(b, i + 1)?;
+    }
+    if let Some(b'e' | b'E') = b.get(i) {
+        i += 1;
+        if let Some(b'+' | b'-') = b.get(i) {
+            i += 1;
+        }
+        i = some_digits(b, i)?;
+    }
+    Ok(i)
+}
+
+#[allow(clippy::arithmetic_side_effects)] // `i` is below `b.len()` when incremented.
+fn digits(b: &[u8], mut i: usize) -> usize {
+    while let Some(b'0'..=b'9') = b.get(i) {
+        i += 1;
+    }
+    i
+}
+
+fn some_digits(b: &[u8], i: usize) -> Result<usize> {
+    match b.get(i) {
+        Some(b'0'..=b'9') => Ok(digits(b, i)),
+        _ => Err(JsonError::Syntax),
+    }
+}
+
+/// `word` at `i`; returns the index after it.
+fn literal(b: &[u8], i: usize, word: &[u8]) -> Result<usize> {
+    let end = i.saturating_add(word.len());
+    if b.get(i..end) == Some(word) {
+        Ok(end)
+    } else {
+        Err(JsonError::Syntax)
+    }
+}
+
+/// Most member names [`validate`] keeps at once: the names read so far of the innermost open
+/// object and of every object around it, counted together. A document that needs more is
+/// refused with [`Error::TooManyMembers`](crate::Error::TooManyMembers).
+///
+/// JOSE headers have fewer than 10 members; the claims sets of real issuers (Keycloak, Auth0,
+/// Entra ID, Okta, Cognito) 10 to 40, with small nested objects. 64 leaves room for them while
+/// bounding what the duplicate check of one object can cost (each name is compared with the
+/// hashes of the names before it: at most 2,016 comparisons of two words per object).
+pub const MAX_MEMBERS: usize = 64;
+
+/// The member names of the open objects, as 64-bit hashes of their decoded text
+/// ([`JsonStr::hash`]): one run per object, the innermost object's run on top.
+///
+/// Two names are the same name when their hashes are equal. Equal names always have equal
+/// hashes; two different names with equal hashes (about one chance in 2^64 per pair, unless
+/// someone searched for them) are refused as duplicates too: a document built for that is
+/// hostile, and no issuer's claim names come near it by chance.
+struct Names {
+    /// Low and high words of the hashes, apart: the scan reads only the low words.
+    low: [u32; MAX_MEMBERS],
+    high: [u32; MAX_MEMBERS],
+    len: usize,
+}
+
+impl Names {
+    const fn new() -> Self {
+        Self {
+            low: [0; MAX_MEMBERS],
+            high: [0; MAX_MEMBERS],
+            len: 0,
+        }
+    }
+
+    /// Adds the member name `name` (`escaped` if it has an escape) to the run of the innermost
+    /// object, which starts at index `first`.
+    ///
+    /// Out of line, so that its loops get the registers (the walker's state would spill).
+    ///
+    /// # Errors
+    /// [`JsonError::Duplicate`] if the run holds it already, [`JsonError::TooManyMembers`] if
+    /// the table is full.
+    #[inline(never)]
+    #[allow(clippy::as_conversions, clippy::cast_possible_truncation)] // The two words of a u64.
+    fn insert(&mut self, first: usize, name: &JsonStr<'_>, escaped: bool) -> Result<()> {
+        let hash = name.hash(escaped);
+        let (low, high) = (hash as u32, (hash >> 32) as u32);
+        let run = self.low.get(first..self.len).ok_or(JsonError::Syntax)?;
+        let mut at = 0usize;
+        while let Some(k) = find(run.get(at..).unwrap_or_default(), low) {
+            at = at.saturating_add(k);
+            if self.high.get(first.saturating_add(at)) == Some(&high) {
+                return Err(JsonError::Duplicate);
+            }
+            at = at.saturating_add(1);
+        }
+        let (Some(l), Some(h)) = (self.low.get_mut(self.len), self.high.get_mut(self.len)) else {
+            return Err(JsonError::TooManyMembers);
+        };
+        (*l, *h) = (low, high);
+        self.len = self.len.saturating_add(1);
+        Ok(())
+    }
+}
+
+/// The index of the first `word` in `words`, four at a time.
+fn find(words: &[u32], word: u32) -> Option<usize> {
+    let mut quads = words.chunks_exact(4);
+    let mut base = 0usize;
+    for quad in quads.by_ref() {
+        if let [a, b, c, d] = *quad
+            && (a == word || b == word || c == word || d == word)
+        {
+            break;
+        }
+        base = base.saturating_add(4);
+    }
+    let tail = words.get(base..).unwrap_or_default();
+    tail.iter()
+        .position(|&w| w == word)
+        .map(|k| base.saturating_add(k))
 }
 
 /// A JSON value found by a walker. Containers are kept as raw text.
@@ -721,16 +1065,197 @@ mod tests {
     }
 
     #[test]
-    fn duplicates_found_however_full_the_filter() {
-        // Hundreds of names saturate the 64-bit filter: every name is then rescanned, and
-        // distinct names must still pass while a repeated one must not.
-        let members: Vec<String> = (0..300).map(|i| format!("\"k{i}\":{i}")).collect();
+    fn duplicates_found_among_many_names() {
+        // A full table: distinct names pass, a repeated one anywhere is found, however escaped.
+        let members: Vec<String> = (0..MAX_MEMBERS - 1)
+            .map(|i| format!("\"k{i}\":{i}"))
+            .collect();
         let distinct = format!("{{{}}}", members.join(","));
         assert_eq!(check(&distinct), Ok(()));
-        for dup in ["k0", "k150", "k299", "\\u006b7"] {
+        for dup in ["k0", "k31", "k62", "\\u006b7", "k\\u0031\\u0030"] {
             let text = format!("{{{},\"{dup}\":0}}", members.join(","));
             assert_eq!(check(&text), Err(JsonError::Duplicate), "{dup}");
         }
+        // Names sharing long prefixes, escaped or not.
+        let long: Vec<String> = (0..60)
+            .map(|i| format!("\"{}{i:03}\":0", "p".repeat(200)))
+            .rev()
+            .collect();
+        assert_eq!(check(&format!("{{{}}}", long.join(","))), Ok(()));
+        let again = format!("{{{},{}}}", long.join(","), long[37]);
+        assert_eq!(check(&again), Err(JsonError::Duplicate));
+        let escaped = format!("{{{},\"{}022\":1}}", long.join(","), "\\u0070".repeat(200));
+        assert_eq!(check(&escaped), Err(JsonError::Duplicate));
+    }
+
+    #[test]
+    fn names_are_bounded_across_open_objects() {
+        let names = |n: usize, tag: &str| -> String {
+            (0..n)
+                .map(|i| format!("\"{tag}{i}\":0"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let half = MAX_MEMBERS / 2;
+        let full = format!("{{{}}}", names(MAX_MEMBERS, "a"));
+        assert_eq!(check(&full), Ok(()));
+        let over = format!("{{{}}}", names(MAX_MEMBERS + 1, "a"));
+        assert_eq!(check(&over), Err(JsonError::TooManyMembers));
+        // An object and the one inside it count together while both are open (the parent's
+        // member "in" is one of its names) ...
+        let nested = format!(
+            "{{{},\"in\":{{{}}}}}",
+            names(half, "a"),
+            names(MAX_MEMBERS - half, "b")
+        );
+        assert_eq!(check(&nested), Err(JsonError::TooManyMembers));
+        let nested_fits = format!(
+            "{{{},\"in\":{{{}}}}}",
+            names(half, "a"),
+            names(MAX_MEMBERS - half - 1, "b")
+        );
+        assert_eq!(check(&nested_fits), Ok(()));
+        // ... and a closed object's names are forgotten: siblings each get the room.
+        let inner = format!("{{{}}}", names(MAX_MEMBERS - 22, "b"));
+        let siblings = format!(
+            "{{{},\"list\":[{inner},{inner},{inner}],\"z\":{inner}}}",
+            names(20, "a")
+        );
+        assert_eq!(check(&siblings), Ok(()));
+        // Names of a closed object do not clash with its parent's later names.
+        assert_eq!(check(r#"{"o":{"x":1,"y":2},"x":3,"y":4}"#), Ok(()));
+        assert_eq!(
+            check(r#"{"o":{"x":1,"y":2},"x":3,"o":4}"#),
+            Err(JsonError::Duplicate)
+        );
+    }
+
+    #[test]
+    fn one_of_matches_decoded_names() {
+        let names = ["alg", "kid", "crit"];
+        assert_eq!(JsonStr("kid").one_of(&names), Some("kid"));
+        assert_eq!(JsonStr(r"\u0061lg").one_of(&names), Some("alg"));
+        assert_eq!(JsonStr(r"cr\u0069t").one_of(&names), Some("crit"));
+        assert_eq!(JsonStr(r"\u0061l").one_of(&names), None);
+        assert_eq!(JsonStr(r"alg\u0000").one_of(&names), None);
+        let long = r"\u0061".repeat(40);
+        assert_eq!(JsonStr(&long).one_of(&names), None);
+        let wanted: [&'static str; 1] = ["a".repeat(40).leak()];
+        assert_eq!(JsonStr(&long).one_of(&wanted), Some(wanted[0]));
+    }
+
+    #[test]
+    fn name_hash_is_of_the_decoded_text() {
+        let hash = |raw: &str| JsonStr(raw).hash(raw.contains('\\'));
+        assert_eq!(hash("\\u0061"), hash("a"));
+        assert_eq!(hash("\\u00e9"), hash("é"));
+        assert_eq!(hash("\\ud83d\\ude00"), hash("😀"));
+        assert_eq!(hash("\\/"), hash("/"));
+        assert_ne!(hash("a"), hash("b"));
+        assert_ne!(hash("ab"), hash("ba"));
+        assert_ne!(hash(""), hash("\\u0000"));
+        // The byte-level decoder agrees with the char decoder on every escape kind.
+        for raw in [
+            r#"\"\\\/\b\f\n\r\t"#,
+            r"a\u0000b\u007f\u0080\u07ff\u0800\uffff",
+            r"\ud800\udc00\udbff\udfff\ud83d\ude00x",
+            "plain é 😀",
+            r"mixed\u00e9é\n",
+        ] {
+            let s = JsonStr(raw);
+            let mut bytes = Vec::new();
+            s.each_decoded_byte(&mut |b| {
+                bytes.push(b);
+                true
+            });
+            let chars: String = s.chars().collect();
+            assert_eq!(bytes, chars.as_bytes(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn read_object_reports_top_level_members_in_order() {
+        let text = r#" { "a" : [ 1 , { "b" : 2 } ] , "s" : "x\ty" , "n" : -1.5e3 , "o" : { } , "t" : true , "f" : false , "z" : null } "#;
+        let mut seen = Vec::new();
+        let outcome = read_object(text, Part::Claims, |name, value| {
+            let shown = match value {
+                Value::Num(n) => n.to_string(),
+                Value::Str(s) => format!("str {}", s.raw()),
+                Value::Array(a) => format!("array {}", a.0),
+                Value::Object(o) => format!("object {o}"),
+                Value::Bool(b) => format!("{b}"),
+                Value::Null => "null".to_string(),
+            };
+            seen.push(format!("{}={shown}", name.raw()));
+            Ok(())
+        });
+        assert_eq!(outcome, Ok(()));
+        assert_eq!(
+            seen,
+            [
+                r#"a=array [ 1 , { "b" : 2 } ]"#,
+                r"s=str x\ty",
+                "n=-1.5e3",
+                "o=object { }",
+                "t=true",
+                "f=false",
+                "z=null"
+            ]
+        );
+    }
+
+    #[test]
+    fn read_object_errors_keep_their_precedence() {
+        // A visitor error is returned only for valid JSON; the first one wins.
+        let fail = |name: JsonStr<'_>, _: Value<'_>| {
+            if name.eq_str("b") || name.eq_str("c") {
+                Err(Error::MissingMember {
+                    part: Part::Claims,
+                    name: if name.eq_str("b") { "b" } else { "c" },
+                })
+            } else {
+                Ok(())
+            }
+        };
+        assert_eq!(
+            read_object(r#"{"a":1,"b":2,"c":3}"#, Part::Claims, fail),
+            Err(Error::MissingMember {
+                part: Part::Claims,
+                name: "b"
+            })
+        );
+        assert_eq!(
+            read_object(r#"{"a":1,"b":2,"c":3,"a":4}"#, Part::Claims, fail),
+            Err(Error::DuplicateMember { part: Part::Claims })
+        );
+        assert_eq!(
+            read_object(r#"{"b":2,"c":3"#, Part::Header, fail),
+            Err(Error::Json { part: Part::Header })
+        );
+    }
+
+    #[test]
+    fn string_scanner_sees_every_byte_in_words() {
+        // Specials at every offset of a word, in long strings.
+        for at in 0..24 {
+            for special in ["\"", "\\", "\u{1}", "\u{1f}", "\n"] {
+                let mut body = "x".repeat(24);
+                body.replace_range(at..at + 1, special);
+                let text = format!("{{\"k\":\"{body}\"}}");
+                let want = if special == "\"" || special == "\\" || special.as_bytes()[0] < 0x20 {
+                    Err(JsonError::Syntax)
+                } else {
+                    Ok(())
+                };
+                assert_eq!(check(&text), want, "{at} {special:?}");
+            }
+            let mut body = "é".repeat(12);
+            body.push_str("\\\"");
+            let text = format!("{{\"k\":\"{}{body}\"}}", "y".repeat(at));
+            assert_eq!(check(&text), Ok(()), "{at}");
+        }
+        // Bytes 0x20 and 0x7f and every byte of multi-byte UTF-8 pass.
+        assert_eq!(check("{\"k\":\" \u{7f}\u{80}\u{ffff}\u{10ffff}\"}"), Ok(()));
     }
 
     #[test]

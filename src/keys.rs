@@ -12,11 +12,9 @@ use crate::error::Error;
 use crate::json::JsonStr;
 
 #[cfg(feature = "es256")]
-use crate::es256::Es256Key;
+use crate::es256::{Es256Key, Es256KeyTable};
 #[cfg(feature = "hs256")]
 use crate::hs256::Hs256Key;
-#[cfg(feature = "es256")]
-use crate::p256fast::Es256KeyTable;
 #[cfg(feature = "rs256")]
 use crate::rs256::RsaPublicKey;
 
@@ -41,7 +39,7 @@ impl<const LIMBS: usize> RsaKey for RsaPublicKey<LIMBS> {
 #[cfg(feature = "es256")]
 pub(crate) trait Es256TableKey: Sync {
     fn verify_prehashed(&self, hash: &[u8; 32], signature: &[u8]) -> Result<(), Error>;
-    fn validate(&self) -> Result<(), Error>;
+    fn check_on_curve(&self) -> Result<(), Error>;
 }
 
 #[cfg(feature = "es256")]
@@ -49,8 +47,8 @@ impl<const POINTS: usize> Es256TableKey for Es256KeyTable<POINTS> {
     fn verify_prehashed(&self, hash: &[u8; 32], signature: &[u8]) -> Result<(), Error> {
         Es256KeyTable::verify_signature(self, hash, signature)
     }
-    fn validate(&self) -> Result<(), Error> {
-        Es256KeyTable::validate(self)
+    fn check_on_curve(&self) -> Result<(), Error> {
+        Es256KeyTable::check_on_curve(self)
     }
 }
 
@@ -113,8 +111,8 @@ impl<'k> Key<'k> {
     }
 
     /// An ES256 key with a precomputed table of its multiples (see [`Es256KeyTable`]): the
-    /// same verdicts as [`Key::es256`] in about half the instructions, for `POINTS` × 64 bytes
-    /// of flash.
+    /// same verdicts as [`Key::es256`] of the table's point in about half the instructions, for
+    /// `POINTS` × 64 bytes of flash.
     #[cfg(feature = "es256")]
     pub const fn es256_table<const POINTS: usize>(table: &'k Es256KeyTable<POINTS>) -> Self {
         Self {
@@ -185,18 +183,19 @@ impl<'k> Key<'k> {
         self.kid
     }
 
-    /// Checks what the `const` constructors cannot: that an ES256 point is on P-256, and that
-    /// an ES256 table is the one of its point (by computing it again). Run it at boot or in a
-    /// provisioning test; verification checks the point again on every use.
+    /// Checks what the `const` constructors cannot: that an ES256 point is on P-256. Run it at
+    /// boot or in a provisioning test. An [`Es256Key`]'s point is checked again on every use;
+    /// an [`Es256KeyTable`]'s was checked when its table was computed (with `es256-p256`,
+    /// which computes no table: on every use, like an `Es256Key`'s).
     ///
     /// # Errors
-    /// [`Error::InvalidKey`] for a point that is not on the curve or a table that is not its.
+    /// [`Error::InvalidKey`] for a point that is not on the curve.
     pub fn validate(&self) -> Result<(), Error> {
         match self.material {
             #[cfg(feature = "es256")]
             Material::Es256(key) => key.check_on_curve(),
             #[cfg(feature = "es256")]
-            Material::Es256Table(table) => table.validate(),
+            Material::Es256Table(table) => table.check_on_curve(),
             #[cfg(feature = "rs256")]
             Material::Rs256(_) => Ok(()),
             #[cfg(feature = "hs256")]

@@ -35,9 +35,8 @@ pub mod fuzzing;
 mod es256;
 #[cfg(feature = "hs256")]
 mod hs256;
-#[cfg(feature = "es256")]
-// With `es256-p256`, only the table path is used.
-#[cfg_attr(feature = "es256-p256", allow(dead_code))]
+// tokengate's own P-256 arithmetic; with `es256-p256`, every ES256 path runs on `p256` instead.
+#[cfg(all(feature = "es256", not(feature = "es256-p256")))]
 mod p256fast;
 #[cfg(feature = "rs256")]
 mod rs256;
@@ -48,7 +47,7 @@ pub use clock::AnchoredClock;
 pub use error::{Error, Part, Segment};
 pub use gate::OfflineGate;
 pub use header::Header;
-pub use json::MAX_DEPTH;
+pub use json::{MAX_DEPTH, MAX_MEMBERS};
 pub use keys::Key;
 pub use policy::{Expected, Policy, ReplayId};
 pub use replay::ReplayGuard;
@@ -60,11 +59,9 @@ pub use verify::{
 };
 
 #[cfg(feature = "es256")]
-pub use es256::{ES256_SIGNATURE_LEN, Es256Key};
+pub use es256::{ES256_SIGNATURE_LEN, Es256Key, Es256KeyTable};
 #[cfg(feature = "hs256")]
 pub use hs256::{HS256_MIN_SECRET_LEN, HS256_TAG_LEN, Hs256Key};
-#[cfg(feature = "es256")]
-pub use p256fast::Es256KeyTable;
 #[cfg(feature = "rs256")]
 pub use rs256::{RSA_MAX_BITS, RSA_MIN_BITS, Rsa2048, Rsa3072, Rsa4096, RsaPublicKey};
 

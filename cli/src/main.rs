@@ -198,8 +198,8 @@ pub(crate) struct ImportArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) out: Option<PathBuf>,
     /// Provision ES256 keys with a precomputed table of their multiples
-    /// (`tokengate::Es256KeyTable`, 2 KiB of flash per key): about half the instructions per
-    /// verification on a microcontroller.
+    /// (`tokengate::Es256KeyTable`, 2 KiB of flash per key, computed from the point by the
+    /// compiler): about half the instructions per verification on a microcontroller.
     #[arg(long)]
     pub(crate) es256_table: bool,
 }

@@ -28,11 +28,10 @@
 //!   `Q, 3Q, …, 15Q` computed per verification (1 doubling, 7 additions), interleaved with the
 //!   comb of `G` in one loop (Shamir's trick): 256 doublings, about 43 additions for `Q` and
 //!   43 for `G`.
-//! - **`u₂·Q`, with a key table** ([`Es256KeyTable`], [`verify_prehashed_with_table`]): the same
-//!   signed comb as for `G`, from a table computed once per key (by the compiler with
-//!   [`Es256KeyTable::new`], by `tokengate keys import` as Rust source, or at boot into RAM). Both
-//!   combs then share `max(d) − 1` doublings: 42 doublings and 86 mixed additions for the
-//!   default 32-point table.
+//! - **`u₂·Q`, with a key table** ([`crate::Es256KeyTable`], [`verify_prehashed_with_table`]):
+//!   the same signed comb as for `G`, over the table that [`key_table`] computes from the point
+//!   (by the compiler for a `static`, or at run time). Both combs then share `max(d) − 1`
+//!   doublings: 42 doublings and 86 mixed additions for the default 32-point table.
 //! - **Final check** without an inversion: `X ≡ r·Z²` or `X ≡ (r + n)·Z² (mod p)` (the second
 //!   only when `r + n < p`).
 //!
@@ -50,8 +49,11 @@
 //! # Security
 //!
 //! Not constant time: branches and table indices depend on the signature, the hash and the
-//! public key, all of which are public. Nothing here ever handles a secret. A key table is
-//! trusted like the key itself: [`Es256KeyTable::validate`] recomputes it.
+//! public key, all of which are public. Nothing here ever handles a secret. A key table is only
+//! ever what [`key_table`] computed from its point, after checking the curve equation: no
+//! constructor takes table entries, so a table cannot verify what its point would not.
+//!
+//! Not compiled with the `es256-p256` feature: every ES256 path then runs on the `p256` crate.
 
 mod field;
 mod point;
@@ -93,19 +95,37 @@ pub(crate) fn verify_prehashed(
     check(&sum, &r)
 }
 
-/// [`verify_prehashed`] with a precomputed comb table of the public key.
+/// [`verify_prehashed`] with the comb table [`key_table`] computed from the public key.
 ///
 /// # Errors
 /// [`Error::BadSignature`] for `r` or `s` outside `[1, n − 1]` or a signature that does not
 /// verify.
 pub(crate) fn verify_prehashed_with_table<const POINTS: usize>(
-    table: &Es256KeyTable<POINTS>,
+    table: &[[u32; 16]; POINTS],
     hash: &[u8; 32],
     signature: &[u8; 64],
 ) -> Result<(), Error> {
     let (u1, u2, r) = scalars(hash, signature)?;
-    let sum = double_comb(&u1, &u2, &table.points).ok_or(Error::BadSignature)?;
+    let sum = double_comb(&u1, &u2, table).ok_or(Error::BadSignature)?;
     check(&sum, &r)
+}
+
+/// The signed-comb table of an uncompressed SEC1 point, `POINTS` (16, 32, 64 or 128) affine
+/// entries: entry `i` is `Q + Σ_{t=1}^{teeth−1} ±2^(t·d)·Q`, `teeth = log2(POINTS) + 1`,
+/// `d = ⌈256/teeth⌉`, `+` where bit `t − 1` of `i` is set; `x` then `y`, eight little-endian
+/// words each, canonical, in the Montgomery domain. `None` for a point that is not on the
+/// curve (the `04` prefix is the caller's check). A `const fn`, for the compiler.
+pub(crate) const fn key_table<const POINTS: usize>(sec1: &[u8; 65]) -> Option<[[u32; 16]; POINTS]> {
+    match Affine::from_sec1(sec1) {
+        Some(point) => point::comb_table::<POINTS>(&point),
+        None => None,
+    }
+}
+
+/// Teeth of the comb of a key table of `POINTS` entries: `log2(POINTS) + 1`.
+#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)] // 5 to 8.
+const fn key_teeth<const POINTS: usize>() -> usize {
+    POINTS.trailing_zeros() as usize + 1
 }
 
 /// Whether an uncompressed SEC1 point (prefix and coordinate bounds as for
@@ -190,7 +210,7 @@ fn double_comb<const POINTS: usize>(
     u2: &Scalar,
     key: &[[u32; 16]; POINTS],
 ) -> Option<Jacobian> {
-    let teeth = Es256KeyTable::<POINTS>::TEETH;
+    let teeth = key_teeth::<POINTS>();
     let spacing = point::comb_spacing(teeth);
     let g = Comb::new(u1, G_TEETH, G_SPACING);
     let q = Comb::new(u2, teeth, spacing);
@@ -209,144 +229,4 @@ fn double_comb<const POINTS: usize>(
         }
     }
     Some(acc)
-}
-
-/// A precomputed signed-comb table for one ES256 public key: `POINTS` affine points
-/// (`POINTS` × 64 bytes) that make the key's half of a verification as cheap as the
-/// generator's.
-///
-/// `POINTS` is 16, 32 (the default), 64 or 128: a comb with `log2(POINTS) + 1` teeth. Bigger
-/// tables cost flash and save additions; see the module docs.
-///
-/// Build it in the compiler with [`Es256KeyTable::new`] (a `const fn`: seconds of compile time
-/// per key), at run time into RAM, or from words emitted by `tokengate keys import --tables`
-/// with [`Es256KeyTable::from_parts`]; provision it with [`Key::es256_table`](crate::Key::es256_table).
-///
-/// ```
-/// use tokengate::{Es256KeyTable, Key};
-/// # const POINT: [u8; 65] = {
-/// #     let mut p = [0u8; 65];
-/// #     p[0] = 4;
-/// #     let (x, y) = (
-/// #         *b"\x6b\x17\xd1\xf2\xe1\x2c\x42\x47\xf8\xbc\xe6\xe5\x63\xa4\x40\xf2\x77\x03\x7d\x81\x2d\xeb\x33\xa0\xf4\xa1\x39\x45\xd8\x98\xc2\x96",
-/// #         *b"\x4f\xe3\x42\xe2\xfe\x1a\x7f\x9b\x8e\xe7\xeb\x4a\x7c\x0f\x9e\x16\x2b\xce\x33\x57\x6b\x31\x5e\xce\xcb\xb6\x40\x68\x37\xbf\x51\xf5",
-/// #     );
-/// #     let mut i = 0;
-/// #     while i < 32 { p[1 + i] = x[i]; p[33 + i] = y[i]; i += 1; }
-/// #     p
-/// # };
-/// // Computed by the compiler: 2 KiB of flash, no RAM.
-/// static DOOR_TABLE: Es256KeyTable = match Es256KeyTable::new(&POINT) {
-///     Ok(table) => table,
-///     Err(_) => panic!("not a P-256 point"),
-/// };
-/// static KEYS: [Key<'static>; 1] = [Key::es256_table(&DOOR_TABLE).with_kid("door-2026")];
-/// ```
-#[derive(Clone)]
-pub struct Es256KeyTable<const POINTS: usize = 32> {
-    sec1: [u8; 65],
-    points: [[u32; 16]; POINTS],
-}
-
-impl<const POINTS: usize> core::fmt::Debug for Es256KeyTable<POINTS> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Es256KeyTable")
-            .field("points", &POINTS)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<const POINTS: usize> Es256KeyTable<POINTS> {
-    /// Teeth of the comb: `log2(POINTS) + 1`. Naming this for a `POINTS` that is not 16, 32,
-    /// 64 or 128 fails to compile.
-    #[allow(clippy::as_conversions, clippy::arithmetic_side_effects)] // 5 to 8, in a `const`.
-    pub const TEETH: usize = {
-        assert!(
-            POINTS == 16 || POINTS == 32 || POINTS == 64 || POINTS == 128,
-            "a key table has 16, 32, 64 or 128 points"
-        );
-        POINTS.trailing_zeros() as usize + 1
-    };
-
-    /// The table of an uncompressed SEC1 point `04 ‖ x ‖ y`.
-    ///
-    /// A `const fn`: `static TABLE: Es256KeyTable = match Es256KeyTable::new(&POINT) { .. }` is computed
-    /// by the compiler (about 3,000 field multiplications, some seconds of build time; large
-    /// tables may need `#[allow(long_running_const_eval)]`).
-    ///
-    /// # Errors
-    /// [`Error::InvalidKey`] unless the prefix is `04`, `x, y < p` and the point is on the
-    /// curve.
-    pub const fn new(sec1: &[u8; 65]) -> Result<Self, Error> {
-        let _ = Self::TEETH;
-        if sec1[0] != 0x04 {
-            return Err(Error::InvalidKey);
-        }
-        let Some(point) = Affine::from_sec1(sec1) else {
-            return Err(Error::InvalidKey);
-        };
-        match point::comb_table::<POINTS>(&point) {
-            Some(points) => Ok(Self {
-                sec1: *sec1,
-                points,
-            }),
-            None => Err(Error::InvalidKey),
-        }
-    }
-
-    /// A table from its parts, as `tokengate keys import` emits them (no computation, no
-    /// check: run [`Es256KeyTable::validate`] in a provisioning test or at boot).
-    pub const fn from_parts(sec1: &[u8; 65], points: [[u32; 16]; POINTS]) -> Self {
-        let _ = Self::TEETH;
-        Self {
-            sec1: *sec1,
-            points,
-        }
-    }
-
-    /// The key's SEC1 encoding.
-    pub const fn sec1(&self) -> &[u8; 65] {
-        &self.sec1
-    }
-
-    /// The table entries: each the `x` then `y` coordinate of an affine point, eight
-    /// little-endian 32-bit words each, in the Montgomery domain (`x·2^256 mod p`), below
-    /// `p`. Entry `i` is `Q + Σ_{t=1}^{teeth−1} ±2^(t·d)·Q` with `d = ⌈256/teeth⌉` and `+` where
-    /// bit `t − 1` of `i` is set.
-    pub const fn points(&self) -> &[[u32; 16]; POINTS] {
-        &self.points
-    }
-
-    /// Checks that the table is the one of its key, by computing it again (about as long as a
-    /// verification without a table).
-    ///
-    /// # Errors
-    /// [`Error::InvalidKey`] for a key that is not a P-256 point or a table that is not its.
-    pub fn validate(&self) -> Result<(), Error> {
-        let fresh = Self::new(&self.sec1)?;
-        if fresh.points != self.points {
-            return Err(Error::InvalidKey);
-        }
-        Ok(())
-    }
-
-    /// [`verify_prehashed`] for this key.
-    ///
-    /// # Errors
-    /// [`Error::BadSignature`] for `r` or `s` outside `[1, n − 1]` or a signature that does
-    /// not verify.
-    pub(crate) fn verify_prehashed(
-        &self,
-        hash: &[u8; 32],
-        signature: &[u8; 64],
-    ) -> Result<(), Error> {
-        verify_prehashed_with_table(self, hash, signature)
-    }
-
-    /// [`Self::verify_prehashed`] for a signature of any length, out of line like
-    /// [`Es256Key`](crate::Es256Key)'s.
-    #[inline(never)]
-    pub(crate) fn verify_signature(&self, hash: &[u8; 32], signature: &[u8]) -> Result<(), Error> {
-        self.verify_prehashed(hash, crate::es256::signature_bytes(signature)?)
-    }
 }

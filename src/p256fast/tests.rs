@@ -22,6 +22,7 @@ use super::field::{Fe, P};
 use super::point::{self, Affine, Jacobian};
 use super::scalar::{self, Comb, N, Scalar};
 use super::*;
+use crate::Es256KeyTable;
 
 // --- helpers ---------------------------------------------------------------------------------
 
@@ -545,18 +546,7 @@ fn generator_table_is_its_definition() {
     // ... and each entry is (1 + Σ ±2^(t·d))·G, checked with `p256`.
     let d = G_SPACING;
     for (i, entry) in tables::G.iter().enumerate() {
-        let mut k = p256::Scalar::ONE;
-        for t in 1..G_TEETH {
-            let mut term = p256::Scalar::ONE;
-            for _ in 0..t * d {
-                term = term.double();
-            }
-            k = if i >> (t - 1) & 1 == 1 {
-                k + term
-            } else {
-                k - term
-            };
-        }
+        let k = comb_coefficient(i, G_TEETH, d);
         let expected = affine_of(&(ProjectivePoint::GENERATOR * k));
         assert_eq!(
             Affine::from_words(entry).words(),
@@ -566,36 +556,66 @@ fn generator_table_is_its_definition() {
     }
 }
 
+/// The comb coefficient of entry `i` of a table with `teeth` teeth spaced `d` apart:
+/// `1 + Σ_{t=1}^{teeth−1} ±2^(t·d)`, `+` where bit `t − 1` of `i` is set.
+fn comb_coefficient(i: usize, teeth: usize, d: usize) -> p256::Scalar {
+    let mut k = p256::Scalar::ONE;
+    for t in 1..teeth {
+        let mut term = p256::Scalar::ONE;
+        for _ in 0..t * d {
+            term = term.double();
+        }
+        k = if i >> (t - 1) & 1 == 1 {
+            k + term
+        } else {
+            k - term
+        };
+    }
+    k
+}
+
 #[test]
 fn key_tables_of_every_size() {
     let key = SigningKey::from_bytes(
         &hex32("c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721").into(),
     )
     .unwrap();
-    let sec1 = sec1_of(&key.verifying_key().as_affine().into());
+    let q = key.verifying_key().as_affine().into();
+    let sec1 = sec1_of(&q);
     let hash = [0x5au8; 32];
     let signature: Signature = key.sign_prehash(&hash).unwrap();
     let signature: [u8; 64] = signature.to_bytes().into();
     let mut bad = signature;
     bad[5] ^= 1;
-    fn run<const POINTS: usize>(sec1: &[u8; 65], hash: &[u8; 32], good: &[u8; 64], bad: &[u8; 64]) {
+    fn run<const POINTS: usize>(
+        q: &ProjectivePoint,
+        sec1: &[u8; 65],
+        hash: &[u8; 32],
+        good: &[u8; 64],
+        bad: &[u8; 64],
+    ) {
         let table = Es256KeyTable::<POINTS>::new(sec1).unwrap();
-        table.validate().unwrap();
+        assert_eq!(table.sec1(), sec1);
+        assert_eq!(table.check_on_curve(), Ok(()));
         assert_eq!(table.verify_prehashed(hash, good), Ok(()));
         assert_eq!(table.verify_prehashed(hash, bad), Err(Error::BadSignature));
-        let copy = Es256KeyTable::<POINTS>::from_parts(table.sec1(), *table.points());
-        assert_eq!(copy.verify_prehashed(hash, good), Ok(()));
-        let mut wrong = *table.points();
-        wrong[3][2] ^= 1;
-        assert_eq!(
-            Es256KeyTable::<POINTS>::from_parts(sec1, wrong).validate(),
-            Err(Error::InvalidKey)
-        );
+        // Each entry is (1 + Σ ±2^(t·d))·Q, checked with `p256`.
+        let teeth = key_teeth::<POINTS>();
+        assert_eq!(1 << (teeth - 1), POINTS);
+        let d = point::comb_spacing(teeth);
+        for (i, entry) in table.points().iter().enumerate() {
+            let expected = affine_of(&(*q * comb_coefficient(i, teeth, d)));
+            assert_eq!(
+                Affine::from_words(entry).words(),
+                expected.words(),
+                "{POINTS} points, entry {i}"
+            );
+        }
     }
-    run::<16>(&sec1, &hash, &signature, &bad);
-    run::<32>(&sec1, &hash, &signature, &bad);
-    run::<64>(&sec1, &hash, &signature, &bad);
-    run::<128>(&sec1, &hash, &signature, &bad);
+    run::<16>(&q, &sec1, &hash, &signature, &bad);
+    run::<32>(&q, &sec1, &hash, &signature, &bad);
+    run::<64>(&q, &sec1, &hash, &signature, &bad);
+    run::<128>(&q, &sec1, &hash, &signature, &bad);
     // Keys off the curve or badly encoded have no table.
     let mut off = sec1;
     off[64] ^= 1;
@@ -603,6 +623,7 @@ fn key_tables_of_every_size() {
         Es256KeyTable::<32>::new(&off).map(|_| ()),
         Err(Error::InvalidKey)
     );
+    assert_eq!(key_table::<32>(&off), None);
     let mut compressed = sec1;
     compressed[0] = 2;
     assert_eq!(
@@ -628,7 +649,7 @@ static SAMPLE_TABLE: Es256KeyTable = match Es256KeyTable::new(&sample::ES256_SEC
 fn const_key_table_is_the_runtime_one() {
     let runtime = Es256KeyTable::<32>::new(&sample::ES256_SEC1).unwrap();
     assert!(runtime.points() == SAMPLE_TABLE.points());
-    SAMPLE_TABLE.validate().unwrap();
+    assert_eq!(SAMPLE_TABLE.sec1(), &sample::ES256_SEC1);
 }
 
 // --- ECDSA -----------------------------------------------------------------------------------
