@@ -764,7 +764,7 @@ fn literal(b: &[u8], i: usize, word: &[u8]) -> Result<usize> {
     }
 }
 
-/// Most member names [`validate`] keeps at once: the names read so far of the innermost open
+/// Most member names the JSON validator keeps at once: the names read so far of the innermost open
 /// object and of every object around it, counted together. A document that needs more is
 /// refused with [`Error::TooManyMembers`](crate::Error::TooManyMembers).
 ///
