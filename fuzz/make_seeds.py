@@ -4,8 +4,9 @@
 Seeds come from the repository's test data: the sample tokens (tests/data/tokens), the PyJWT
 tokens (tests/data/pyjwt_tokens.json), Wycheproof's JWS file and the RFC 7515/7520 examples
 (tests/vectors), and, for the JSON and base64 layers, their decoded headers, payloads and
-segments. The `keys` and `differential` targets read structured input (`arbitrary`): their seeds
-are the sample key material and a few byte strings from which libFuzzer grows its own.
+segments. The `keys`, `differential`, `p256` and `rsa` targets read structured input
+(`arbitrary`): their seeds are the sample key material and a few byte strings from which
+libFuzzer grows its own.
 Standard library only; run from anywhere: python3 fuzz/make_seeds.py
 """
 import base64, binascii, hashlib, json, os, re
@@ -85,6 +86,19 @@ def main():
         b"\xaa\xaa\xaa\xaa" + secret + b"message",
     ])
     write("differential", [b"", b"\x00" * 64, b"\x01" * 64, bytes(range(256))])
+    # `arbitrary` input: size, pair, exponent (u32, little-endian), the mutation's variant (a
+    # u32 scaled to the variant count: 0 is the unmutated signature, which must verify), then
+    # the message; libFuzzer grows the rest.
+    write("rsa", [
+        bytes([size, pair]) + e.to_bytes(4, "little") + variant.to_bytes(4, "little") + message
+        for size, pair, e, variant, message in (
+            (0, 0, 65537, 0, b"message"),
+            (1, 1, 3, 0, b'{"iss":"https://issuer.tokengate.test"}'),
+            (2, 2, 0xFFFFFFFF, 0, b""),
+            (0, 1, 65539, 0x4000_0000, b"message"),
+            (2, 0, 0x8000_0001, 0xC000_0000, b"message"),
+        )
+    ])
     # `arbitrary` input: the first byte picks Raw (even) or Signed (odd); zero masks keep a
     # genuine signature, which the target then requires to verify.
     write("p256", [

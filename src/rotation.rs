@@ -35,9 +35,10 @@ pub const MAX_ROTATED_ISSUER: usize = 128;
 /// keys down anyway).
 pub const MAX_ROTATED_SECRET: usize = 64;
 
-// A slot is fixed storage sized for its largest key, by design.
+// A slot is fixed storage sized for its largest key, by design. `Debug` by hand: an HS256
+// secret never appears in it.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 enum Material {
     Empty,
     #[cfg(feature = "es256")]
@@ -55,7 +56,39 @@ enum Material {
     },
 }
 
+/// Names the key type and its size, never key bytes: the HS256 variant prints its secret's length
+/// only, the public keys their size (an RSA modulus in bits), so a debug dump of a ring is short
+/// and safe to log.
+impl core::fmt::Debug for Material {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Material::Empty => f.write_str("Empty"),
+            #[cfg(feature = "es256")]
+            Material::Es256(_) => f.write_str("Es256"),
+            #[cfg(feature = "rs256")]
+            Material::Rs2048(k) => rsa_debug(f, k.bits()),
+            #[cfg(feature = "rs256")]
+            Material::Rs3072(k) => rsa_debug(f, k.bits()),
+            #[cfg(feature = "rs256")]
+            Material::Rs4096(k) => rsa_debug(f, k.bits()),
+            #[cfg(feature = "hs256")]
+            Material::Hs256 { secret: _, len } => f
+                .debug_struct("Hs256")
+                .field("secret_len", len)
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+#[cfg(feature = "rs256")]
+fn rsa_debug(f: &mut core::fmt::Formatter<'_>, bits: u32) -> core::fmt::Result {
+    f.debug_struct("Rs256").field("bits", &bits).finish()
+}
+
 /// Storage for one rotated key: material, `kid` and issuer binding, in fixed arrays.
+///
+/// Its `Debug` shows the key type, the `kid` and the issuer, and for an HS256 key the secret's
+/// length only, never its bytes.
 #[derive(Clone, Debug)]
 pub struct KeySlot {
     material: Material,
@@ -96,7 +129,7 @@ impl KeySlot {
 }
 
 /// A short string in a fixed array.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 struct Text<const N: usize> {
     bytes: [u8; N],
     len: Option<usize>,
@@ -121,6 +154,13 @@ impl<const N: usize> Text<N> {
     }
 }
 
+/// The string, not the 64 or 128 bytes of its array.
+impl<const N: usize> core::fmt::Debug for Text<N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Debug::fmt(&self.as_str(), f)
+    }
+}
+
 /// Up to `K` keys installed from signed key-set tokens, and the version of the set.
 ///
 /// The keys live in the ring (about 1 KiB per slot, the size of an RSA-4096 key with its
@@ -132,11 +172,35 @@ impl<const N: usize> Text<N> {
 /// the stored version. A rollback to an older set then fails with [`Error::StaleKeySet`].
 ///
 /// HS256 entries carry secrets, and a JWS is signed, not encrypted: deliver such sets only over
-/// a confidential channel.
-#[derive(Clone, Debug)]
+/// a confidential channel. The ring's `Debug` never shows them: it lists the version, the
+/// capacity and the installed keys by type, `kid` and issuer (HS256 secrets by length only).
+#[derive(Clone)]
 pub struct KeyRing<const K: usize> {
     slots: [KeySlot; K],
     version: Option<u64>,
+}
+
+impl<const K: usize> core::fmt::Debug for KeyRing<K> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        /// The occupied slots, as a list.
+        struct Installed<'a>(&'a [KeySlot]);
+        impl core::fmt::Debug for Installed<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_list()
+                    .entries(
+                        self.0
+                            .iter()
+                            .filter(|slot| !matches!(slot.material, Material::Empty)),
+                    )
+                    .finish()
+            }
+        }
+        f.debug_struct("KeyRing")
+            .field("version", &self.version)
+            .field("capacity", &K)
+            .field("keys", &Installed(&self.slots))
+            .finish()
+    }
 }
 
 impl<const K: usize> Default for KeyRing<K> {

@@ -757,6 +757,134 @@ mod tests {
         arithmetic_at::<{ Rsa4096::LIMBS - 1 }>(&mut next);
     }
 
+    /// The sample public keys of tests/data/keys (real RSA moduli).
+    mod sample {
+        #![allow(dead_code, unreachable_pub)]
+        include!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/keys/sample_keys.rs"
+        ));
+    }
+
+    /// Exponents of every shape: the smallest, Fermat numbers and 0x8000_0001 (no interior bit
+    /// set: the in-loop multiplication never runs), and 7, 65539, 0x5555_5555, 0xdead_beef,
+    /// 0xffff_fffd (all but bit 1) and 2^32 − 1 (some or all interior bits set: it runs).
+    const EXPONENTS: [u32; 11] = [
+        3,
+        5,
+        7,
+        17,
+        65537,
+        65539,
+        0x5555_5555,
+        0x8000_0001,
+        0xdead_beef,
+        0xffff_fffd,
+        u32::MAX,
+    ];
+
+    /// `s^e mod n` by tokengate's `public_op` equals crypto-bigint's own modular exponentiation
+    /// (`FixedMontyForm::pow`, a fixed-window ladder over Montgomery parameters it computes
+    /// itself), for every exponent of [`EXPONENTS`], with inputs 0, 1, 2, `n − k` for k = 1..16,
+    /// values whose top limb is `n`'s (lower limbs zero, all ones reduced, random), and
+    /// `random` uniformly random ones below `n`.
+    fn public_op_matches<const L: usize>(
+        modulus: &[u8],
+        next: &mut impl FnMut() -> Limb,
+        random: usize,
+    ) {
+        let mut inputs = Vec::new();
+        let mut acc = vec![Limb::ZERO; L];
+        let mut wide = vec![Limb::ZERO; 2 * L];
+        for e in EXPONENTS {
+            // Every listed exponent is odd and at least 3: `new` accepts it.
+            let key = RsaPublicKey::<L>::new(modulus, e).unwrap();
+            let n = key.n;
+            if inputs.is_empty() {
+                inputs = near_and_random(n, next, random);
+            }
+            let m = Modulus {
+                n: key.n.as_limbs(),
+                r2: key.r2.as_limbs(),
+                n_neg_inv: key.n_neg_inv,
+                e: key.e,
+                len: key.len,
+            };
+            let params = FixedMontyParams::new_vartime(n.to_odd().unwrap());
+            let exponent = crypto_bigint::U64::from_u32(e);
+            for (i, s) in inputs.iter().enumerate() {
+                assert!(s < &n);
+                acc.fill(Limb::ZERO);
+                m.public_op(s.as_limbs(), &mut acc, &mut wide);
+                let expected = FixedMontyForm::new(s, &params).pow(&exponent).retrieve();
+                assert_eq!(
+                    &acc[..],
+                    expected.as_limbs(),
+                    "{} bits in {L} limbs, e = {e:#x}, input {i}",
+                    key.bits()
+                );
+            }
+        }
+    }
+
+    /// The inputs of [`public_op_matches`] for modulus `n`.
+    fn near_and_random<const L: usize>(
+        n: Uint<L>,
+        next: &mut impl FnMut() -> Limb,
+        random: usize,
+    ) -> Vec<Uint<L>> {
+        let mut inputs = vec![Uint::ZERO, Uint::ONE, Uint::from_u8(2)];
+        for k in 1..=16u8 {
+            inputs.push(n.wrapping_sub(&Uint::from_u8(k)));
+        }
+        // The top limb of n (its most significant non-zero one), the rest below n's.
+        let top = L - 1 - n.as_limbs().iter().rev().take_while(|l| l.0 == 0).count();
+        let mut low = n;
+        low.as_mut_limbs()[top] = Limb::ZERO;
+        let low_nz = crypto_bigint::NonZero::new(low).unwrap();
+        let with_top = |lower: Uint<L>| {
+            let mut x = lower.rem_vartime(&low_nz);
+            x.as_mut_limbs()[top] = n.as_limbs()[top];
+            x
+        };
+        inputs.push(with_top(Uint::ZERO));
+        let mut ones = Uint::<L>::ZERO;
+        ones.as_mut_limbs()[..top].fill(Limb::MAX);
+        inputs.push(with_top(ones));
+        for _ in 0..8 {
+            inputs.push(with_top(Uint::<L>::new(core::array::from_fn(|_| next()))));
+        }
+        let n_nz = crypto_bigint::NonZero::new(n).unwrap();
+        for _ in 0..random {
+            inputs.push(Uint::<L>::new(core::array::from_fn(|_| next())).rem_vartime(&n_nz));
+        }
+        inputs
+    }
+
+    /// A random odd modulus filling its `L` limbs.
+    fn random_modulus_bytes<const L: usize>(next: &mut impl FnMut() -> Limb) -> Vec<u8> {
+        random_modulus::<L>(next).to_be_bytes().as_ref().to_vec()
+    }
+
+    #[test]
+    fn public_op_matches_crypto_bigint_pow() {
+        let mut next = limb_source();
+        let random = 36;
+        // Real RSA moduli: the sample keys.
+        public_op_matches::<{ Rsa2048::LIMBS }>(&sample::RSA2048_N, &mut next, random);
+        public_op_matches::<{ Rsa3072::LIMBS }>(&sample::RSA3072_N, &mut next, random);
+        public_op_matches::<{ Rsa4096::LIMBS }>(&sample::RSA4096_N, &mut next, random);
+        // A 2048-bit modulus in a 4096-bit integer (allowed, only slower).
+        public_op_matches::<{ Rsa4096::LIMBS }>(&sample::RSA2048_N, &mut next, 4);
+        // Random odd moduli of full size.
+        let n = random_modulus_bytes::<{ Rsa2048::LIMBS }>(&mut next);
+        public_op_matches::<{ Rsa2048::LIMBS }>(&n, &mut next, 8);
+        let n = random_modulus_bytes::<{ Rsa3072::LIMBS }>(&mut next);
+        public_op_matches::<{ Rsa3072::LIMBS }>(&n, &mut next, 8);
+        let n = random_modulus_bytes::<{ Rsa4096::LIMBS }>(&mut next);
+        public_op_matches::<{ Rsa4096::LIMBS }>(&n, &mut next, 8);
+    }
+
     #[test]
     fn encoding_layout() {
         let hash = [0xabu8; 32];

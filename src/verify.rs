@@ -106,10 +106,20 @@ impl<'b, C> Verified<'b, C> {
 
 /// A JWS whose signature verified, with a payload that need not be JSON (see
 /// [`Verifier::verify_jws`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Jws<'b> {
     header: Header<'b>,
     payload: &'b [u8],
+}
+
+/// The payload's length only: a JWS payload may be a key set whose HS256 entries are secrets.
+impl core::fmt::Debug for Jws<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Jws")
+            .field("header", &self.header)
+            .field("payload_len", &self.payload.len())
+            .finish()
+    }
 }
 
 impl<'b> Jws<'b> {

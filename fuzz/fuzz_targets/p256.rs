@@ -77,13 +77,20 @@ fuzz_target!(|case: Case| {
             sec1[1..].copy_from_slice(&key_part);
             xor(&mut hash, &hash_mask);
             xor(&mut signature, &signature_mask);
-            let untouched = key_mask.iter().chain(&hash_mask).chain(&signature_mask).all(|&b| b == 0);
+            let untouched = key_mask
+                .iter()
+                .chain(&hash_mask)
+                .chain(&signature_mask)
+                .all(|&b| b == 0);
             (sec1, hash, signature, untouched)
         }
     };
     let expected = reference(&sec1, &hash, &signature);
     let ours = es256_verify_prehashed(&sec1, &hash, &signature);
-    assert_eq!(ours, expected, "key {sec1:02x?}\nhash {hash:02x?}\nsignature {signature:02x?}");
+    assert_eq!(
+        ours, expected,
+        "key {sec1:02x?}\nhash {hash:02x?}\nsignature {signature:02x?}"
+    );
     if genuine {
         assert_eq!(ours, Ok(()));
     }

@@ -85,6 +85,31 @@ impl Json {
         }
     }
 
+    /// The most member names open at once while the document is read in order: the names read
+    /// so far of an object and of every object around it (what `tokengate::MAX_MEMBERS`
+    /// bounds). `outer` is the count of the enclosing objects.
+    pub fn max_open_members(&self, outer: usize) -> usize {
+        match self {
+            Json::Array(a) => a
+                .iter()
+                .map(|e| e.max_open_members(outer))
+                .max()
+                .unwrap_or(outer),
+            Json::Object(o) => o
+                .iter()
+                .enumerate()
+                .map(|(k, (_, v))| v.max_open_members(outer + k + 1))
+                .max()
+                .unwrap_or(outer),
+            _ => outer,
+        }
+    }
+
+    /// Whether more than `tokengate::MAX_MEMBERS` member names are open at some point.
+    pub fn too_many_members(&self) -> bool {
+        self.max_open_members(0) > tokengate::MAX_MEMBERS
+    }
+
     /// Whether any object, at any depth, has a member name twice.
     pub fn has_duplicates(&self) -> bool {
         match self {
@@ -212,6 +237,9 @@ pub fn header_verdict(json: Option<&Json>) -> Result<(), &'static str> {
     if json.depth() > tokengate::MAX_DEPTH {
         return Err("too deep");
     }
+    if json.too_many_members() {
+        return Err("too many members");
+    }
     if json.has_duplicates() {
         return Err("duplicate member");
     }
@@ -288,6 +316,9 @@ pub fn claims_verdict(
     if json.depth() > tokengate::MAX_DEPTH {
         return Err("too deep");
     }
+    if json.too_many_members() {
+        return Err("too many members");
+    }
     if json.has_duplicates() {
         return Err("duplicate member");
     }
@@ -343,7 +374,10 @@ pub fn header_error_explained(error: tokengate::Error, json: Option<&Json>) -> b
     let Some(json) = json else {
         return matches!(
             error,
-            E::Json { .. } | E::TooDeep { .. } | E::DuplicateMember { .. }
+            E::Json { .. }
+                | E::TooDeep { .. }
+                | E::TooManyMembers { .. }
+                | E::DuplicateMember { .. }
         );
     };
     let alg = json.member("alg").and_then(Json::as_str);
@@ -351,6 +385,7 @@ pub fn header_error_explained(error: tokengate::Error, json: Option<&Json>) -> b
         E::Json { .. } => false,
         E::NotAnObject { .. } => !matches!(json, Json::Object(_)),
         E::TooDeep { .. } => json.depth() > tokengate::MAX_DEPTH,
+        E::TooManyMembers { .. } => json.too_many_members(),
         E::DuplicateMember { .. } => json.has_duplicates(),
         E::CritHeader => json.member("crit").is_some(),
         E::UnencodedPayload => json.member("b64").is_some(),

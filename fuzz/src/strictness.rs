@@ -25,6 +25,8 @@ pub enum Strictness {
     B64Header,
     /// JSON nested deeper than `MAX_DEPTH` (16); serde_json allows 128.
     TooDeep,
+    /// More than `MAX_MEMBERS` (64) member names open at once; serde_json has no bound.
+    TooManyMembers,
     /// Decoded header and payload larger than the `Buffers` (1536 bytes).
     TooLarge,
     /// A registered member has a value of the wrong type that jsonwebtoken ignores or coerces:
@@ -111,6 +113,9 @@ pub fn classify(token: &str, error: Error, now: u64) -> Option<Strictness> {
         Error::TooDeep { part: p } => {
             (part(p)?.depth() > tokengate::MAX_DEPTH).then_some(Strictness::TooDeep)
         }
+        Error::TooManyMembers { part: p } => part(p)?
+            .too_many_members()
+            .then_some(Strictness::TooManyMembers),
         Error::CritHeader => doc(&header)?.member("crit").map(|_| Strictness::CritHeader),
         Error::UnencodedPayload => doc(&header)?.member("b64").map(|_| Strictness::B64Header),
         Error::InvalidMember {
