@@ -239,7 +239,7 @@ impl fmt::Display for Error {
             }
             Error::TooLarge { needed, capacity } => write!(
                 f,
-                "token too large: header and payload need {needed} bytes, buffers hold {capacity}"
+                "token too large: needs {needed} bytes where {capacity} fit (decoded header and payload in the buffers, or the signature in MAX_SIGNATURE_LEN)"
             ),
             Error::Json { part } => write!(f, "{part:?} is not well-formed JSON"),
             Error::NotAnObject { part } => write!(f, "{part:?} is not a JSON object"),

@@ -1,7 +1,7 @@
 //! ES256: ECDSA over P-256 with SHA-256 (RFC 7518 §3.4).
 //!
 //! By default the arithmetic is tokengate's own 32-bit P-256 (`p256fast`, written for
-//! Cortex-M: about 7× fewer instructions than the `p256` crate there); the `es256-p256` feature
+//! Cortex-M: 5.5× fewer instructions than the `p256` crate on Cortex-M4, 1.51 M against 8.25 M); the `es256-p256` feature
 //! runs the same checks on the `p256` crate instead, for comparison, for both [`Es256Key`] and
 //! [`Es256KeyTable`] (`p256fast` is then not compiled). Both accept and reject exactly the same
 //! inputs (the differential test and fuzz target hold them to that).

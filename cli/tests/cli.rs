@@ -358,7 +358,7 @@ fn hostile_tokens_are_rejected_in_one_line() {
     let header = "eyJhbGciOiJFUzI1NiJ9";
     let big = format!("{header}.{}.{}", "A".repeat(1 << 20), "A".repeat(86));
     cli_with_stdin(&args, big.as_bytes()).assert_rejected(
-        "token too large: header and payload need 786447 bytes, buffers hold 16384",
+        "token too large: needs 786447 bytes where 16384 fit (decoded header and payload in the buffers, or the signature in MAX_SIGNATURE_LEN)",
     );
     // Not three segments; bad base64url; alg none; empty input.
     cli_with_stdin(&args, b"a.b").assert_rejected("token does not have exactly three segments");

@@ -18,7 +18,7 @@
 //! - **Points** (`point`): Jacobian coordinates, `a = −3` doubling (4M + 4S), mixed additions
 //!   with affine table entries (8M + 3S), full additions (12M + 4S); equal and opposite
 //!   operands are handled by branches (doubling, infinity).
-//! - **Scalars** (`scalar`): `s⁻¹` by the binary extended Euclidean algorithm, `u₁ = z·w` and
+//! - **Scalars** (`scalar`): `s⁻¹` by safegcd (Bernstein–Yang divsteps, 30 at a time, variable time), `u₁ = z·w` and
 //!   `u₂ = r·w` by Montgomery multiplication modulo `n`.
 //! - **`u₁·G`**: a signed comb (Lim–Lee with every digit ±1, Hedabou et al.) over a table of
 //!   [`G_POINTS`] affine points in flash: `teeth = 6` bits of the scalar, spaced
