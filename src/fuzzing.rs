@@ -64,3 +64,8 @@ pub fn es256_verify_prehashed(
 ) -> Result<(), Error> {
     crate::Es256Key::new(sec1)?.verify_prehashed(hash, signature)
 }
+
+// tokengate's P-256 field and scalar arithmetic, for the `p256_field` fuzz target: defined
+// inside `p256fast` (whose `field` and `scalar` are private to it) and re-exported here.
+#[cfg(all(feature = "es256", not(feature = "es256-p256")))]
+pub use crate::p256fast::fuzzing::{p256_field, p256_scalar};

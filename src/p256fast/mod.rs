@@ -56,6 +56,8 @@
 //! Not compiled with the `es256-p256` feature: every ES256 path then runs on the `p256` crate.
 
 mod field;
+#[cfg(feature = "fuzzing")]
+pub(crate) mod fuzzing;
 mod point;
 mod scalar;
 mod tables;

@@ -1,8 +1,11 @@
 //! Integers modulo the P-256 group order `n`, and the scalar recodings the multiplications use.
 //!
 //! Scalars are plain little-endian words (not Montgomery form). A verification needs one
-//! inversion (`s⁻¹`, by the variable-time binary extended Euclidean algorithm: `s` is public)
+//! inversion (`s⁻¹`, by the variable-time safegcd of Bernstein and Yang: `s` is public)
 //! and two products (`z·s⁻¹`, `r·s⁻¹`, by Montgomery multiplication).
+//!
+//! Held to fiat-crypto's verified `p256_scalar_32` by the `p256_field` fuzz target, and to the
+//! `p256` crate by the tests (a million random inversions among them); see `field`.
 
 // Multi-precision arithmetic, as in `field`: `as` widens or keeps the low word on purpose, the
 // sums are bounded, and indices are loop counters below the length of the arrays they index

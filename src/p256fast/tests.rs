@@ -1,4 +1,5 @@
 //! Tests of the fast path: field, scalar and point arithmetic against independent references,
+//! a million field and a million scalar inversions checked with the `p256` crate,
 //! the generator's table against its definition, every Wycheproof P-256 P1363 case, and a
 //! differential test against the `p256` crate over 100 000 random keys, messages and
 //! signatures with tampered variants.
@@ -920,4 +921,137 @@ fn differential_against_p256() {
     );
     // Variant 8 (high s) always verifies; the rest almost never do.
     assert!(accepted >= tally[8] && accepted < tally[8] + 10);
+}
+
+// --- inversions ------------------------------------------------------------------------------
+
+/// The `p256` crate's field element (not exported by name).
+type P256Field = <p256::NistP256 as p256::elliptic_curve::hazmat::FieldArithmetic>::FieldElement;
+
+/// Random inversions of each kind: modulo p ([`Fe::invert`]) and modulo n
+/// ([`Scalar::invert_vartime`]).
+const INVERSIONS: usize = 1_000_000;
+
+/// A 256-bit input for an inversion, biased to where carries and borrows run far: random words;
+/// each word all-ones or zero with probability 1/4 each; `m ± k` for a small `k`; a small integer.
+fn inversion_input(rng: &mut Rng, m: &[u32; 8]) -> [u32; 8] {
+    let mut w = rng.words();
+    let k = rng.next() as u32 & 0xff;
+    match rng.below(8) {
+        0 => w = [k, 0, 0, 0, 0, 0, 0, 0],
+        1 => {
+            w = *m;
+            w[0] = w[0].wrapping_sub(k); // m − k (m's low word is far above 0xff)
+        }
+        2 => {
+            // m + k (below 2^256 for both moduli)
+            w = *m;
+            let mut carry = u64::from(k);
+            for x in w.iter_mut() {
+                let v = u64::from(*x) + carry;
+                *x = v as u32;
+                carry = v >> 32;
+            }
+        }
+        3 | 4 => {
+            for x in w.iter_mut() {
+                match rng.below(4) {
+                    0 => *x = u32::MAX,
+                    1 => *x = 0,
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+    w
+}
+
+/// `x mod m` for `x < 2^256 < 2m`: at most one subtraction (a reference fast enough for a
+/// million inputs).
+fn ref_reduce_once(x: &[u32; 8], m: &[u32; 8]) -> [u32; 8] {
+    let mut r = [0u32; 8];
+    let mut borrow = 0i64;
+    for i in 0..8 {
+        let v = x[i] as i64 - m[i] as i64 - borrow;
+        borrow = (v < 0) as i64;
+        r[i] = (v + (borrow << 32)) as u32;
+    }
+    if borrow == 0 { r } else { *x }
+}
+
+/// A million field inversions and a million scalar inversions, each checked with the `p256`
+/// crate's arithmetic: `x·x⁻¹ ≡ 1` (and `0⁻¹ = 0`), which only the inverse satisfies.
+///
+/// Field: the input is any 256-bit word string `w` taken as our Montgomery-domain element
+/// (standing for `w/R`; partially reduced inputs `p ≤ w < 2^256` included), and its inverse `y`
+/// stands for `y/R`, so `(w/R)·(y/R) ≡ 1` is `w·y ≡ R² (mod p)`, checked on `w mod p` and
+/// `y mod p` with `p256`'s field. Scalar: the input is `w mod n` (our `reduce_be_bytes`, so
+/// `w ≥ n` is reduced first, as a hash is); the inverse must be below `n` and its product with
+/// the input `1` in `p256`'s scalars.
+#[test]
+fn a_million_inversions_match_p256() {
+    // R = 2^256 mod p, and R².
+    let mut two_256 = [0u32; 16];
+    two_256[8] = 1;
+    let r = ref_mod(&two_256, &P);
+    let r2 = P256Field::from_repr(be(&ref_mul(&r, &r, &P)).into()).unwrap();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let started = std::time::Instant::now();
+    let counts: Vec<[usize; 3]> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    // field inversions, of which inputs ≥ p; scalar inversions
+                    let mut count = [0usize; 3];
+                    let mut rng = Rng(0x696e_7665_7273_6500 ^ t as u64);
+                    for i in (t..INVERSIONS).step_by(threads) {
+                        let edges = [[0; 8], [1, 0, 0, 0, 0, 0, 0, 0], [u32::MAX; 8]];
+                        let w = match edges.get(i) {
+                            Some(edge) => *edge,
+                            None => inversion_input(&mut rng, &P),
+                        };
+                        let y = Fe(w).invert().0;
+                        let (w_p, y_p) = (ref_reduce_once(&w, &P), ref_reduce_once(&y, &P));
+                        let a = P256Field::from_repr(be(&w_p).into()).unwrap();
+                        let b = P256Field::from_repr(be(&y_p).into()).unwrap();
+                        if w_p == [0; 8] {
+                            assert_eq!(y_p, [0; 8], "1/0 mod p");
+                        } else {
+                            assert_eq!(a * b, r2, "(1/R)/{w:x?} mod p is {y:x?}/R");
+                        }
+                        count[0] += 1;
+                        count[1] += usize::from(w_p != w);
+
+                        let w = match edges.get(i) {
+                            Some(edge) => *edge,
+                            None => inversion_input(&mut rng, &N),
+                        };
+                        let s = Scalar::reduce_be_bytes(&be(&w));
+                        let y = s.invert_vartime().0;
+                        assert!(field::less_than(&y, &N), "1/{w:x?} mod n is {y:x?}");
+                        if s.is_zero() {
+                            assert_eq!(y, [0; 8], "1/0 mod n");
+                        } else {
+                            let product = scalar_of(&s.0) * scalar_of(&y);
+                            assert_eq!(product, p256::Scalar::ONE, "1/{w:x?} mod n is {y:x?}");
+                        }
+                        count[2] += 1;
+                    }
+                    count
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    let [field, non_canonical, scalar] = counts.iter().fold([0; 3], |acc, c| {
+        [acc[0] + c[0], acc[1] + c[1], acc[2] + c[2]]
+    });
+    eprintln!(
+        "inversions: {field} modulo p ({non_canonical} with an input ≥ p), {scalar} modulo n, \
+         in {:?} on {threads} threads",
+        started.elapsed()
+    );
+    assert_eq!((field, scalar), (INVERSIONS, INVERSIONS));
+    assert!(non_canonical >= INVERSIONS / 20);
 }
