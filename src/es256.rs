@@ -1,10 +1,11 @@
 //! ES256: ECDSA over P-256 with SHA-256 (RFC 7518 §3.4).
 //!
-//! By default the arithmetic is tokengate's own 32-bit P-256 (`p256fast`, written for
-//! Cortex-M: 5.5× fewer instructions than the `p256` crate on Cortex-M4, 1.51 M against 8.25 M); the `es256-p256` feature
-//! runs the same checks on the `p256` crate instead, for comparison, for both [`Es256Key`] and
-//! [`Es256KeyTable`] (`p256fast` is then not compiled). Both accept and reject exactly the same
-//! inputs (the differential test and fuzz target hold them to that).
+//! By default the arithmetic is tokengate's own 32-bit P-256, the `tokengate-p256` crate
+//! (written for Cortex-M: 5.5× fewer instructions than the `p256` crate on Cortex-M4, 1.51 M
+//! against 8.25 M); the `es256-p256` feature runs the same checks on the `p256` crate instead,
+//! for comparison, for both [`Es256Key`] and [`Es256KeyTable`] (nothing here then calls
+//! `tokengate-p256`). Both accept and reject exactly the same inputs (the differential tests and
+//! fuzz target hold them to that).
 
 use crate::error::Error;
 
@@ -54,7 +55,7 @@ impl Es256Key {
     /// [`Error::InvalidKey`] for a point that is not on P-256.
     pub(crate) fn check_on_curve(&self) -> Result<(), Error> {
         #[cfg(not(feature = "es256-p256"))]
-        let on_curve = crate::p256fast::is_on_curve(&self.sec1);
+        let on_curve = tokengate_p256::is_on_curve(&self.sec1);
         #[cfg(feature = "es256-p256")]
         let on_curve = p256::ecdsa::VerifyingKey::from_sec1_bytes(&self.sec1).is_ok();
         if on_curve {
@@ -73,7 +74,7 @@ impl Es256Key {
         let signature = signature_bytes(signature)?;
         // Both reject r or s outside [1, n - 1]; high-s signatures are valid ECDSA and verify.
         #[cfg(not(feature = "es256-p256"))]
-        return crate::p256fast::verify_prehashed(&self.sec1, hash, signature);
+        return tokengate_p256::verify_prehashed(&self.sec1, hash, signature).map_err(from_p256);
         #[cfg(feature = "es256-p256")]
         return by_p256_crate(&self.sec1, hash, signature);
     }
@@ -117,10 +118,12 @@ impl Es256Key {
 /// ```
 #[derive(Clone)]
 pub struct Es256KeyTable<const POINTS: usize = 32> {
-    sec1: [u8; 65],
-    /// `crate::p256fast::key_table(&sec1)`, and nothing else.
+    /// The point and its table.
     #[cfg(not(feature = "es256-p256"))]
-    points: [[u32; 16]; POINTS],
+    table: tokengate_p256::KeyTable<POINTS>,
+    /// The point alone.
+    #[cfg(feature = "es256-p256")]
+    sec1: [u8; 65],
 }
 
 impl<const POINTS: usize> core::fmt::Debug for Es256KeyTable<POINTS> {
@@ -154,25 +157,20 @@ impl<const POINTS: usize> Es256KeyTable<POINTS> {
             return Err(e);
         }
         #[cfg(not(feature = "es256-p256"))]
-        let Some(points) = crate::p256fast::key_table::<POINTS>(sec1) else {
-            return Err(Error::InvalidKey);
+        return match tokengate_p256::KeyTable::new(sec1) {
+            Ok(table) => Ok(Self { table }),
+            Err(_) => Err(Error::InvalidKey),
         };
-        Ok(Self {
-            sec1: *sec1,
-            #[cfg(not(feature = "es256-p256"))]
-            points,
-        })
+        #[cfg(feature = "es256-p256")]
+        return Ok(Self { sec1: *sec1 });
     }
 
     /// The key's SEC1 encoding.
     pub const fn sec1(&self) -> &[u8; 65] {
-        &self.sec1
-    }
-
-    /// The table's entries, for the unit tests.
-    #[cfg(all(test, not(feature = "es256-p256")))]
-    pub(crate) const fn points(&self) -> &[[u32; 16]; POINTS] {
-        &self.points
+        #[cfg(not(feature = "es256-p256"))]
+        return self.table.point();
+        #[cfg(feature = "es256-p256")]
+        return &self.sec1;
     }
 
     /// Checks the curve equation: done by [`Es256KeyTable::new`] already, unless the table is
@@ -198,7 +196,10 @@ impl<const POINTS: usize> Es256KeyTable<POINTS> {
         signature: &[u8; ES256_SIGNATURE_LEN],
     ) -> Result<(), Error> {
         #[cfg(not(feature = "es256-p256"))]
-        return crate::p256fast::verify_prehashed_with_table(&self.points, hash, signature);
+        return self
+            .table
+            .verify_prehashed(hash, signature)
+            .map_err(from_p256);
         #[cfg(feature = "es256-p256")]
         return by_p256_crate(&self.sec1, hash, signature);
     }
@@ -271,6 +272,16 @@ pub(crate) fn signature_bytes(signature: &[u8]) -> Result<&[u8; ES256_SIGNATURE_
         len: signature.len(),
         expected: ES256_SIGNATURE_LEN,
     })
+}
+
+/// tokengate's error for one of `tokengate-p256`: [`Error::InvalidKey`] for a key that is not a
+/// P-256 point, [`Error::BadSignature`] for everything else.
+#[cfg(not(feature = "es256-p256"))]
+fn from_p256(error: tokengate_p256::Error) -> Error {
+    match error {
+        tokengate_p256::Error::InvalidKey => Error::InvalidKey,
+        _ => Error::BadSignature,
+    }
 }
 
 /// [`Es256Key::verify_prehashed`] by the `p256` crate.

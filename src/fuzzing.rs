@@ -65,7 +65,7 @@ pub fn es256_verify_prehashed(
     crate::Es256Key::new(sec1)?.verify_prehashed(hash, signature)
 }
 
-// tokengate's P-256 field and scalar arithmetic, for the `p256_field` fuzz target: defined
-// inside `p256fast` (whose `field` and `scalar` are private to it) and re-exported here.
+// The P-256 field and scalar arithmetic of the default ES256 path, for the `p256_field` fuzz
+// target: `tokengate-p256`'s `hazmat` module (enabled by the `fuzzing` feature).
 #[cfg(all(feature = "es256", not(feature = "es256-p256")))]
-pub use crate::p256fast::fuzzing::{p256_field, p256_scalar};
+pub use tokengate_p256::hazmat::{field as p256_field, scalar as p256_scalar};

@@ -35,9 +35,6 @@ pub mod fuzzing;
 mod es256;
 #[cfg(feature = "hs256")]
 mod hs256;
-// tokengate's own P-256 arithmetic; with `es256-p256`, every ES256 path runs on `p256` instead.
-#[cfg(all(feature = "es256", not(feature = "es256-p256")))]
-mod p256fast;
 #[cfg(feature = "rs256")]
 mod rs256;
 

@@ -80,9 +80,12 @@ pub(super) const G: Affine = Affine {
 };
 
 impl Affine {
-    /// The point of an uncompressed SEC1 encoding `04 ‖ x ‖ y`, if it is on the curve (the
-    /// prefix and `x, y < p` are the caller's checks; `04` is not looked at here).
+    /// The point of an uncompressed SEC1 encoding `04 ‖ x ‖ y`: `None` unless the prefix is
+    /// `04`, `x, y < p` and `y² = x³ − 3x + b`. Every public key enters here.
     pub(super) const fn from_sec1(sec1: &[u8; 65]) -> Option<Affine> {
+        if sec1[0] != 0x04 {
+            return None;
+        }
         let mut x = [0u8; 32];
         let mut y = [0u8; 32];
         let mut i = 0;

@@ -1,13 +1,14 @@
-//! Entry points into the field and scalar arithmetic for the `p256_field` fuzz target (feature
-//! `fuzzing`, not a stable API), re-exported by `crate::fuzzing`. They live here because
-//! `field` and `scalar` are private to `p256fast`.
+//! Not a stable API (feature `hazmat`): the field and scalar arithmetic one operation at a
+//! time, for the `p256_field` fuzz target, which holds each operation to fiat-crypto
+//! (tokengate's `fuzzing` feature re-exports [`field`] and [`scalar`] as `p256_field` and
+//! `p256_scalar`).
 
-/// Arithmetic modulo the P-256 prime `p`, as the ES256 verifier does it: little-endian 32-bit
+/// Arithmetic modulo the P-256 prime `p`, as [`verify_prehashed`](crate::verify_prehashed) does it: little-endian 32-bit
 /// words, in the Montgomery domain (words `w` stand for `w·2^−256 mod p`), partially reduced
-/// (any 256-bit value stands for its residue; only [`canonical`](p256_field::canonical) promises
+/// (any 256-bit value stands for its residue; only [`canonical`](field::canonical) promises
 /// a value below `p`).
-pub mod p256_field {
-    use super::super::field::{self, Fe};
+pub mod field {
+    use crate::field::{self, Fe};
 
     /// `a·b`.
     pub fn mul(a: &[u32; 8], b: &[u32; 8]) -> [u32; 8] {
@@ -67,13 +68,13 @@ pub mod p256_field {
     }
 }
 
-/// Arithmetic modulo the P-256 group order `n` and the scalar recodings, as the ES256 verifier
+/// Arithmetic modulo the P-256 group order `n` and the scalar recodings, as the verifier
 /// does them: plain little-endian 32-bit words. Functions that take a scalar expect it below
 /// `n`, the invariant of the verifier's scalars (which enter through
-/// [`from_be_bytes_nonzero`](p256_scalar::from_be_bytes_nonzero) and
-/// [`reduce_be_bytes`](p256_scalar::reduce_be_bytes)).
-pub mod p256_scalar {
-    use super::super::scalar::{self, Comb, Scalar};
+/// [`from_be_bytes_nonzero`](scalar::from_be_bytes_nonzero) and
+/// [`reduce_be_bytes`](scalar::reduce_be_bytes)).
+pub mod scalar {
+    use crate::scalar::{self, Comb, Scalar};
 
     /// The big-endian integer if it is in `[1, n − 1]` (ECDSA's `r` and `s`).
     pub fn from_be_bytes_nonzero(bytes: &[u8; 32]) -> Option<[u32; 8]> {

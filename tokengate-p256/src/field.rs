@@ -14,8 +14,8 @@
 //! for which LLVM emits Arm's `UMAAL`; how the code is cut into functions and passes follows
 //! what LLVM's register allocator makes of it on Cortex-M4 (see [`mul_wide`],
 //! [`reduce_wide_outlined`]). 32-bit words throughout: on a 32-bit target, 64-bit limbs would
-//! be emulated. Not constant time: nothing here handles secrets (see the module docs of
-//! `p256fast`).
+//! be emulated. Not constant time: nothing here handles secrets (see "Security" in the
+//! crate's README).
 //!
 //! Everything is a `const fn`, so that key tables can be computed by the compiler.
 //!

@@ -6,7 +6,7 @@
 //! `generator_table_is_its_definition` checks that this file is what it computes (it prints the
 //! new contents when `G_TEETH` changes) and checks every entry against the `p256` crate.
 
-pub(super) static G: [[u32; 16]; super::G_POINTS] = [
+pub(super) static G: [[u32; 16]; crate::ecdsa::G_POINTS] = [
     [
         0x59cc_4be4,
         0x99b3_2dec,

@@ -1,0 +1,147 @@
+//! The ECDSA verification equation: the range checks on `r` and `s`, `u₁ = z·s⁻¹` and
+//! `u₂ = r·s⁻¹`, `R = u₁·G + u₂·Q` (signed comb for `G`; width-5 NAF or the key's comb table
+//! for `Q`), and the final check `x(R) mod n = r`.
+
+use crate::Error;
+use crate::point::{self, Affine, Jacobian};
+use crate::scalar::{self, Comb, Scalar};
+use crate::tables;
+
+/// Teeth of the comb of the generator.
+pub(crate) const G_TEETH: usize = 6;
+/// Entries in the comb table of the generator: `2^(G_TEETH − 1)`.
+pub(crate) const G_POINTS: usize = 1 << (G_TEETH - 1);
+/// Column spacing of the comb of the generator.
+pub(crate) const G_SPACING: usize = point::comb_spacing(G_TEETH);
+
+/// Width of the NAF of `u₂` on the path without a key table: 8 odd multiples of `Q`.
+pub(crate) const NAF_WIDTH: u32 = 5;
+
+/// [`crate::verify_prehashed`] for a point that passed [`Affine::from_sec1`].
+///
+/// # Errors
+/// [`Error::BadSignature`] for `r` or `s` outside `[1, n − 1]` or a signature that does not
+/// verify.
+pub(crate) fn verify(q: &Affine, hash: &[u8; 32], signature: &[u8; 64]) -> Result<(), Error> {
+    let (u1, u2, r) = scalars(hash, signature)?;
+    let sum = shamir_wnaf(&u1, &u2, q).ok_or(Error::BadSignature)?;
+    check(&sum, &r)
+}
+
+/// [`verify`] with the comb table of the public key ([`crate::KeyTable`]).
+///
+/// # Errors
+/// [`Error::BadSignature`] for `r` or `s` outside `[1, n − 1]` or a signature that does not
+/// verify.
+pub(crate) fn verify_with_table<const POINTS: usize>(
+    table: &[[u32; 16]; POINTS],
+    hash: &[u8; 32],
+    signature: &[u8; 64],
+) -> Result<(), Error> {
+    let (u1, u2, r) = scalars(hash, signature)?;
+    let sum = double_comb(&u1, &u2, table).ok_or(Error::BadSignature)?;
+    check(&sum, &r)
+}
+
+/// Teeth of the comb of a key table of `POINTS` entries: `log2(POINTS) + 1`.
+#[allow(clippy::as_conversions, clippy::arithmetic_side_effects)] // 5 to 8.
+pub(crate) const fn key_teeth<const POINTS: usize>() -> usize {
+    POINTS.trailing_zeros() as usize + 1
+}
+
+/// `(u₁, u₂, r)` of a signature, after the range checks on `r` and `s`.
+fn scalars(hash: &[u8; 32], signature: &[u8; 64]) -> Result<(Scalar, Scalar, Scalar), Error> {
+    let (r, s) = signature.split_at(32);
+    let (Ok(r), Ok(s)) = (<&[u8; 32]>::try_from(r), <&[u8; 32]>::try_from(s)) else {
+        return Err(Error::BadSignature);
+    };
+    let r = Scalar::from_be_bytes_nonzero(r).ok_or(Error::BadSignature)?;
+    let s = Scalar::from_be_bytes_nonzero(s).ok_or(Error::BadSignature)?;
+    let z = Scalar::reduce_be_bytes(hash);
+    let w = s.invert_vartime();
+    let (u1, u2) = w.mul2(&z, &r);
+    Ok((u1, u2, r))
+}
+
+/// `R ≠ ∞` and `x(R) mod n = r`.
+fn check(sum: &Jacobian, r: &Scalar) -> Result<(), Error> {
+    if sum.is_infinity() || !sum.x_mod_n_is(&r.0) {
+        return Err(Error::BadSignature);
+    }
+    Ok(())
+}
+
+/// Adds column `j` of a comb over `table` to `acc`. `None` only if the index were out of the
+/// table, which the recoding rules out.
+fn add_column<const POINTS: usize>(
+    acc: &Jacobian,
+    comb: &Comb,
+    table: &[[u32; 16]; POINTS],
+    teeth: usize,
+    spacing: usize,
+    j: usize,
+) -> Option<Jacobian> {
+    let (index, negative) = comb.column(j, teeth, spacing);
+    let entry = Affine::from_words(table.get(index)?).neg_if(negative);
+    Some(acc.add_affine(&entry))
+}
+
+/// `u₁·G + u₂·Q`: width-5 NAF of `u₂` over odd multiples of `Q`, interleaved with the comb
+/// of `G` in its last [`G_SPACING`] doublings.
+fn shamir_wnaf(u1: &Scalar, u2: &Scalar, q: &Affine) -> Option<Jacobian> {
+    // Q, 3Q, 5Q, …, 15Q.
+    let mut odd = [Jacobian::INFINITY; 8];
+    let q2 = q.jacobian().double();
+    let mut previous = q.jacobian();
+    for slot in odd.iter_mut() {
+        *slot = previous;
+        previous = previous.add(&q2);
+    }
+    let naf = scalar::wnaf(u2, NAF_WIDTH);
+    let comb = Comb::new(u1, G_TEETH, G_SPACING);
+    let mut acc = Jacobian::INFINITY;
+    let mut started = false;
+    for (i, &digit) in naf.iter().enumerate().rev() {
+        if started {
+            acc = acc.double();
+        }
+        if digit != 0 {
+            let index = usize::from(digit.unsigned_abs() / 2);
+            let entry = odd.get(index)?;
+            acc = acc.add(&if digit < 0 { entry.neg() } else { *entry });
+            started = true;
+        }
+        if i < G_SPACING && !comb.is_zero() {
+            acc = add_column(&acc, &comb, &tables::G, G_TEETH, G_SPACING, i)?;
+            started = true;
+        }
+    }
+    Some(acc)
+}
+
+/// `u₁·G + u₂·Q` with comb tables of both points, sharing the doublings.
+fn double_comb<const POINTS: usize>(
+    u1: &Scalar,
+    u2: &Scalar,
+    key: &[[u32; 16]; POINTS],
+) -> Option<Jacobian> {
+    let teeth = key_teeth::<POINTS>();
+    let spacing = point::comb_spacing(teeth);
+    let g = Comb::new(u1, G_TEETH, G_SPACING);
+    let q = Comb::new(u2, teeth, spacing);
+    let mut acc = Jacobian::INFINITY;
+    let columns = G_SPACING.max(spacing);
+    for j in (0..columns).rev() {
+        // No doubling before the first column: the sum is still the point at infinity.
+        if j != columns.saturating_sub(1) {
+            acc = acc.double();
+        }
+        if j < G_SPACING && !g.is_zero() {
+            acc = add_column(&acc, &g, &tables::G, G_TEETH, G_SPACING, j)?;
+        }
+        if j < spacing && !q.is_zero() {
+            acc = add_column(&acc, &q, key, teeth, spacing, j)?;
+        }
+    }
+    Some(acc)
+}
