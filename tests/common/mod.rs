@@ -153,11 +153,15 @@ pub const AUD: &str = "door-17";
 /// its `kid`, or the error that refused it (keys for encryption, other algorithms and curves,
 /// RSA moduli outside 2048..=4096 bits, `oct` keys without `alg`, ...).
 pub fn jwk_key(jwk: &serde_json::Value) -> Result<Key<'static>, tokengate::Error> {
-    use tokengate::jwk::{self, Material};
-    let text = jwk.to_string();
-    let view = jwk::parse(&text)?;
-    let material: &'static mut [u8] = Box::leak(vec![0u8; view.material_len()].into_boxed_slice());
-    let key = match view.material(material)? {
+    let text: &'static str = Box::leak(jwk.to_string().into_boxed_str());
+    key_of(&tokengate::jwk::parse(text)?)
+}
+
+/// The key of an accepted JWK, in leaked storage, with its `kid`.
+pub fn key_of(jwk: &tokengate::jwk::Jwk<'_>) -> Result<Key<'static>, tokengate::Error> {
+    use tokengate::jwk::Material;
+    let material: &'static mut [u8] = Box::leak(vec![0u8; jwk.material_len()].into_boxed_slice());
+    let key = match jwk.material(material)? {
         Material::Es256(point) => Key::es256(leak(Es256Key::new(&point)?)),
         Material::Rs256 { n, e } => match n.len() {
             0..=256 => Key::rs256(leak(Rsa2048::new(n, e)?)),
@@ -167,8 +171,17 @@ pub fn jwk_key(jwk: &serde_json::Value) -> Result<Key<'static>, tokengate::Error
         Material::Hs256(secret) => Key::hs256(Hs256Key::new(secret)?),
         other => panic!("material {other:?}"),
     };
-    let kid: &'static mut [u8] = Box::leak(vec![0u8; text.len()].into_boxed_slice());
-    Ok(match view.kid_into(kid)? {
+    // An empty buffer says how many bytes the kid needs.
+    let kid = match jwk.kid_into(&mut []) {
+        Ok(None) => None,
+        Ok(Some(_)) => Some(""),
+        Err(tokengate::Error::TooLarge { needed, .. }) => {
+            let out: &'static mut [u8] = Box::leak(vec![0u8; needed].into_boxed_slice());
+            jwk.kid_into(out)?
+        }
+        Err(e) => return Err(e),
+    };
+    Ok(match kid {
         Some(kid) => key.with_kid(kid),
         None => key,
     })
