@@ -75,6 +75,15 @@ pub(crate) fn decode<'b>(
     }
 }
 
+/// Decodes one base64url quantum: four characters, or the two or three that end a value. `None`
+/// unless they are canonical (as for [`decode`]); at most three bytes go into `out`.
+pub(crate) fn decode_quantum(encoded: &[u8], out: &mut [u8; 3]) -> Option<usize> {
+    if encoded.len() > 4 {
+        return None;
+    }
+    BASE64URL.decode_slice(encoded, out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +126,20 @@ mod tests {
         }
         let c = Compact::split(b"hh.ppp.s").unwrap();
         assert_eq!(c.signing_input, b"hh.ppp");
+    }
+
+    #[test]
+    fn quanta_are_canonical() {
+        let q = |s: &str| {
+            let mut out = [0u8; 3];
+            decode_quantum(s.as_bytes(), &mut out).map(|n| out[..n].to_vec())
+        };
+        assert_eq!(q("Zm9v"), Some(b"foo".to_vec()));
+        assert_eq!(q("Zm8"), Some(b"fo".to_vec()));
+        assert_eq!(q("Zg"), Some(b"f".to_vec()));
+        for bad in ["Z", "Zh", "Zm9", "Zg==", "Zm+v", "Zm9vZm9v", "Zm9v="] {
+            assert_eq!(q(bad), None, "{bad}");
+        }
     }
 
     #[test]

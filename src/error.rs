@@ -3,8 +3,9 @@
 use core::fmt;
 
 use crate::Alg;
+use crate::jwk::Reason;
 
-/// Which JSON document of the token an error is about.
+/// Which JSON document an error is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
@@ -13,6 +14,8 @@ pub enum Part {
     Header,
     /// The claims set (second segment).
     Claims,
+    /// A JWK or JWK Set read by [`jwk`](crate::jwk) (in a rotated key set: one of its keys).
+    Jwk,
 }
 
 /// Which of the three compact-serialization segments an error is about.
@@ -48,7 +51,10 @@ pub enum Error {
     },
     /// The decoded header and payload do not fit the [`Buffers`](crate::Buffers), or the
     /// signature is longer than any supported signature
-    /// ([`MAX_SIGNATURE_LEN`](crate::MAX_SIGNATURE_LEN)); nothing was truncated.
+    /// ([`MAX_SIGNATURE_LEN`](crate::MAX_SIGNATURE_LEN)); or a caller's output buffer is too small
+    /// ([`ReplayGuard::save`](crate::ReplayGuard::save),
+    /// [`Jwk::material`](crate::jwk::Jwk::material), [`Jwk::kid_into`](crate::jwk::Jwk::kid_into)).
+    /// Nothing was truncated.
     TooLarge {
         /// Bytes needed.
         needed: usize,
@@ -140,6 +146,12 @@ pub enum Error {
         /// The secret length in bytes.
         len: usize,
     },
+    /// A well-formed JWK that the rules of [`jwk`](crate::jwk) do not bind to a supported
+    /// algorithm: not a signature key, another key type, curve or algorithm.
+    Jwk {
+        /// The rule that refused it.
+        reason: Reason,
+    },
 
     // --- signature -------------------------------------------------------------------------------
     /// The signature has the wrong length for the algorithm and key.
@@ -213,7 +225,9 @@ pub enum Error {
         /// The lowest version that is accepted.
         minimum: u64,
     },
-    /// A rotated key set is not a JWK Set of ES256 / RS256 / HS256 keys with a version.
+    /// A rotated key set's payload is not a versioned JWK Set: not a JSON object with an integer
+    /// `ver` and a `keys` array. (Its keys are read by [`jwk`](crate::jwk), and a key it refuses
+    /// fails with that error.)
     MalformedKeySet,
     /// A rotated key set has more keys, or a longer `kid` / issuer / secret, than its storage.
     KeySetTooLarge {
@@ -279,6 +293,7 @@ impl fmt::Display for Error {
             Error::SecretTooShort { len } => {
                 write!(f, "HS256 secret of {len} bytes is shorter than 32")
             }
+            Error::Jwk { reason } => write!(f, "JWK refused: {reason}"),
             Error::SignatureLength { len, expected } => {
                 write!(f, "signature is {len} bytes, expected {expected}")
             }
@@ -312,7 +327,7 @@ impl fmt::Display for Error {
                 "key set version {version} is below the minimum {minimum} (replayed rotation)"
             ),
             Error::MalformedKeySet => {
-                f.write_str("key set is not a versioned JWK Set of ES256/RS256/HS256 keys")
+                f.write_str("key set is not a versioned JWK Set (`ver` and `keys`)")
             }
             Error::KeySetTooLarge { keys, capacity } => write!(
                 f,

@@ -21,6 +21,7 @@ mod error;
 mod gate;
 mod header;
 mod json;
+pub mod jwk;
 mod keys;
 mod policy;
 mod replay;

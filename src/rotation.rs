@@ -1,22 +1,21 @@
 //! Signed key rotation: a new key set delivered as a JWS signed by a provisioned rotation key,
 //! its payload a versioned JWK Set, decoded without heap into storage the caller owns.
 //!
-//! The payload is `{"ver": 7, "keys": [JWK, ...]}`: RFC 7517 JWKs of kty `EC` (crv `P-256`),
-//! `RSA` (2048 to 4096 bits) or `oct` (at least 32 bytes), each optionally with `kid`, `alg`
-//! (which must then be the key type's one algorithm), `use` (`sig` only), `key_ops` (must include
-//! `verify`) and, as a tokengate extension, `iss`: the issuer the key is bound to
-//! ([`Key::with_issuer`]). The header must have `typ` [`KEY_SET_TYP`].
+//! The payload is `{"ver": 7, "keys": [JWK, ...]}`: JWKs read by [`jwk`](crate::jwk), under its
+//! rules (an `oct` key needs `"alg": "HS256"`), each optionally with, as a tokengate extension,
+//! `iss`: the issuer the key is bound to ([`Key::with_issuer`]). The header must have `typ`
+//! [`KEY_SET_TYP`].
 
 use heapless::Vec;
 
 use crate::claims::NumericDate;
-use crate::compact;
-use crate::error::{Error, Segment};
+use crate::error::{Error, Part};
 #[cfg(feature = "es256")]
 use crate::es256::Es256Key;
 #[cfg(feature = "hs256")]
-use crate::hs256::{HS256_MIN_SECRET_LEN, Hs256Key};
+use crate::hs256::Hs256Key;
 use crate::json::{self, JsonStr, Value};
+use crate::jwk::{self, Jwk};
 use crate::keys::Key;
 use crate::policy::{Expected, Policy};
 #[cfg(feature = "rs256")]
@@ -238,8 +237,10 @@ impl<const K: usize> KeyRing<K> {
     /// Signature-layer errors as for [`Verifier::verify_jws`] (a token not signed by a rotation
     /// key fails there); [`Error::WrongType`] without the `typ` [`KEY_SET_TYP`];
     /// [`Error::StaleKeySet`] for an old version; [`Error::MalformedKeySet`] for a payload that is
-    /// not a versioned JWK Set of ES256 / RS256 / HS256 keys; [`Error::KeySetTooLarge`] for more
-    /// than `K` keys or a `kid`, issuer or secret longer than its storage.
+    /// not a versioned JWK Set; for a key of the set, the error of [`jwk`](crate::jwk) that
+    /// refused it, or [`Error::InvalidMember`] ([`Part::Jwk`]) for an `iss` that is not a string;
+    /// [`Error::KeySetTooLarge`] for more than `K` keys or a `kid`, issuer or secret longer than
+    /// its storage.
     pub fn install<const N: usize>(
         &mut self,
         token: impl AsRef<[u8]>,
@@ -265,9 +266,9 @@ impl<const K: usize> KeyRing<K> {
         // First pass: every key must be valid and fit, with nothing written.
         let mut count = 0usize;
         let mut probe = KeySlot::EMPTY;
-        for jwk in keys.elements() {
+        for entry in keys.elements() {
             read_jwk(
-                jwk.map_err(|_| Error::MalformedKeySet)?,
+                entry.map_err(|_| Error::MalformedKeySet)?,
                 &mut probe,
                 count,
                 K,
@@ -282,8 +283,8 @@ impl<const K: usize> KeyRing<K> {
         }
         // Second pass: the same reads into the ring; they cannot fail now.
         let mut slots = self.slots.iter_mut();
-        for (index, (jwk, slot)) in keys.elements().zip(&mut slots).enumerate() {
-            read_jwk(jwk.map_err(|_| Error::MalformedKeySet)?, slot, index, K)?;
+        for (index, (entry, slot)) in keys.elements().zip(&mut slots).enumerate() {
+            read_jwk(entry.map_err(|_| Error::MalformedKeySet)?, slot, index, K)?;
         }
         slots.for_each(|slot| *slot = KeySlot::EMPTY);
         self.version = Some(version);
@@ -319,23 +320,6 @@ fn read_set(text: &str) -> Result<(u64, json::Array<'_>), Error> {
     ))
 }
 
-/// The members of a JWK that tokengate reads.
-#[derive(Default)]
-struct Jwk<'a> {
-    kty: Option<JsonStr<'a>>,
-    crv: Option<JsonStr<'a>>,
-    alg: Option<JsonStr<'a>>,
-    key_use: Option<JsonStr<'a>>,
-    verify_op: Option<bool>,
-    kid: Option<JsonStr<'a>>,
-    iss: Option<JsonStr<'a>>,
-    x: Option<JsonStr<'a>>,
-    y: Option<JsonStr<'a>>,
-    n: Option<JsonStr<'a>>,
-    e: Option<JsonStr<'a>>,
-    k: Option<JsonStr<'a>>,
-}
-
 /// Reads one JWK into `slot`. `count` keys came before it in a ring of `capacity`.
 fn read_jwk(
     value: Value<'_>,
@@ -343,130 +327,74 @@ fn read_jwk(
     count: usize,
     capacity: usize,
 ) -> Result<(), Error> {
-    let malformed = Error::MalformedKeySet;
-    let Value::Object(text) = value else {
-        return Err(malformed);
-    };
-    let mut jwk = Jwk::default();
-    for member in json::members(text) {
-        let (name, value) = member.map_err(|_| malformed)?;
-        if name.eq_str("key_ops") {
-            let Value::Array(ops) = value else {
-                return Err(malformed);
-            };
-            let mut verify = false;
-            for op in ops.elements() {
-                match op.map_err(|_| malformed)? {
-                    Value::Str(op) => verify |= op.eq_str("verify"),
-                    _ => return Err(malformed),
-                }
-            }
-            jwk.verify_op = Some(verify);
-            continue;
-        }
-        let field = match () {
-            () if name.eq_str("kty") => &mut jwk.kty,
-            () if name.eq_str("crv") => &mut jwk.crv,
-            () if name.eq_str("alg") => &mut jwk.alg,
-            () if name.eq_str("use") => &mut jwk.key_use,
-            () if name.eq_str("kid") => &mut jwk.kid,
-            () if name.eq_str("iss") => &mut jwk.iss,
-            () if name.eq_str("x") => &mut jwk.x,
-            () if name.eq_str("y") => &mut jwk.y,
-            () if name.eq_str("n") => &mut jwk.n,
-            () if name.eq_str("e") => &mut jwk.e,
-            () if name.eq_str("k") => &mut jwk.k,
-            // Private members (`d`, `p`, ...) and anything else are not read.
-            () => continue,
-        };
-        let Value::Str(s) = value else {
-            return Err(malformed);
-        };
-        *field = Some(s);
-    }
+    let jwk = jwk::entry(value)?;
+    let issuer = issuer(&jwk)?;
     if count >= capacity {
         // Counted by the caller; keep reading so the error reports the whole set.
         return Ok(());
-    }
-    if jwk.key_use.is_some_and(|u| !u.eq_str("sig")) || jwk.verify_op == Some(false) {
-        return Err(malformed);
     }
     let too_large = Error::KeySetTooLarge {
         keys: count.saturating_add(1),
         capacity,
     };
     slot.material = material(&jwk, too_large)?;
-    slot.kid.set(jwk.kid, too_large)?;
-    slot.issuer.set(jwk.iss, too_large)?;
+    slot.kid.set(jwk.kid_text(), too_large)?;
+    slot.issuer.set(issuer, too_large)?;
     Ok(())
 }
 
-/// The key material of a JWK of a supported type, with `alg` (if any) matching it.
+/// The `iss` member of a rotated JWK: a tokengate extension, so not read by [`jwk`].
+fn issuer<'a>(jwk: &Jwk<'a>) -> Result<Option<JsonStr<'a>>, Error> {
+    for member in json::members(jwk.object()) {
+        let (name, value) = member.map_err(|_| Error::Json { part: Part::Jwk })?;
+        if name.eq_str("iss") {
+            let Value::Str(issuer) = value else {
+                return Err(Error::InvalidMember {
+                    part: Part::Jwk,
+                    name: "iss",
+                });
+            };
+            return Ok(Some(issuer));
+        }
+    }
+    Ok(None)
+}
+
+/// The key material of a JWK, in a slot's storage.
 fn material(jwk: &Jwk<'_>, too_large: Error) -> Result<Material, Error> {
-    let malformed = Error::MalformedKeySet;
-    let is = |s: Option<JsonStr<'_>>, want: &str| s.is_some_and(|s| s.eq_str(want));
-    let alg_is = |want: &str| jwk.alg.is_none() || is(jwk.alg, want);
-    #[cfg(feature = "es256")]
-    if is(jwk.kty, "EC") && is(jwk.crv, "P-256") && alg_is("ES256") {
-        let mut sec1 = [4u8; 65];
-        let (x, y) = sec1.get_mut(1..).ok_or(malformed)?.split_at_mut(32);
-        decode_exact(jwk.x, x)?;
-        decode_exact(jwk.y, y)?;
-        let key = Es256Key::new(&sec1).map_err(|_| malformed)?;
-        key.check_on_curve().map_err(|_| malformed)?;
-        return Ok(Material::Es256(key));
-    }
-    #[cfg(feature = "rs256")]
-    if is(jwk.kty, "RSA") && alg_is("RS256") {
-        let mut n = [0u8; 512];
-        let n = decode(jwk.n, &mut n)?;
-        let mut e = [0u8; 4];
-        let e = decode(jwk.e, &mut e)?;
-        let e = e.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
-        let significant = n.iter().skip_while(|&&b| b == 0).count();
-        return Ok(if significant <= 256 {
-            Material::Rs2048(Rsa2048::new(n, e).map_err(|_| malformed)?)
-        } else if significant <= 384 {
-            Material::Rs3072(Rsa3072::new(n, e).map_err(|_| malformed)?)
-        } else {
-            Material::Rs4096(Rsa4096::new(n, e).map_err(|_| malformed)?)
-        });
-    }
-    #[cfg(feature = "hs256")]
-    if is(jwk.kty, "oct") && alg_is("HS256") {
-        let encoded = jwk.k.and_then(|k| k.as_unescaped()).ok_or(malformed)?;
-        if compact::decoded_len(encoded.len()) > MAX_ROTATED_SECRET {
-            return Err(too_large);
+    // An RSA-4096 modulus, or a secret before it is measured against the slot.
+    let mut decoded = [0u8; 512];
+    let decoded = match jwk.material(&mut decoded) {
+        Err(Error::TooLarge { .. }) => return Err(too_large),
+        other => other?,
+    };
+    Ok(match decoded {
+        #[cfg(feature = "es256")]
+        jwk::Material::Es256(point) => Material::Es256(Es256Key::new(&point)?),
+        #[cfg(feature = "rs256")]
+        jwk::Material::Rs256 { n, e } => match n.len() {
+            0..=256 => Material::Rs2048(Rsa2048::new(n, e)?),
+            257..=384 => Material::Rs3072(Rsa3072::new(n, e)?),
+            _ => Material::Rs4096(Rsa4096::new(n, e)?),
+        },
+        #[cfg(feature = "hs256")]
+        jwk::Material::Hs256(bytes) => {
+            let mut secret = [0u8; MAX_ROTATED_SECRET];
+            secret
+                .get_mut(..bytes.len())
+                .ok_or(too_large)?
+                .copy_from_slice(bytes);
+            Material::Hs256 {
+                secret,
+                len: bytes.len(),
+            }
         }
-        let mut secret = [0u8; MAX_ROTATED_SECRET];
-        let len = decode(jwk.k, &mut secret)?.len();
-        if len < HS256_MIN_SECRET_LEN {
-            return Err(malformed);
+        // The material of an algorithm that is not compiled in: `jwk` refuses such keys.
+        #[allow(unreachable_patterns)]
+        _ => {
+            return Err(Error::Jwk {
+                reason: jwk::Reason::UnsupportedKty,
+            });
         }
-        return Ok(Material::Hs256 { secret, len });
-    }
-    let _ = (too_large, alg_is);
-    Err(malformed)
-}
-
-/// Decodes a base64url member (unescaped, canonical) into the front of `out`; longer than `out`
-/// is malformed (a modulus over 4096 bits, a 5-byte exponent).
-fn decode<'o>(value: Option<JsonStr<'_>>, out: &'o mut [u8]) -> Result<&'o [u8], Error> {
-    let text = value
-        .and_then(|v| v.as_unescaped())
-        .ok_or(Error::MalformedKeySet)?;
-    if compact::decoded_len(text.len()) > out.len() {
-        return Err(Error::MalformedKeySet);
-    }
-    compact::decode(text.as_bytes(), out, Segment::Payload).map_err(|_| Error::MalformedKeySet)
-}
-
-/// Decodes a base64url member that must fill `out` exactly.
-#[cfg(feature = "es256")]
-fn decode_exact(value: Option<JsonStr<'_>>, out: &mut [u8]) -> Result<(), Error> {
-    let want = out.len();
-    match decode(value, out) {
-        Ok(bytes) if bytes.len() == want => Ok(()),
-        _ => Err(Error::MalformedKeySet),
-    }
+    })
 }

@@ -13,9 +13,13 @@
 //!   §2 allows no other characters, so tokengate rejects them ([`Error::Base64`]).
 //!
 //! Valid cases whose `alg` is outside ES256 / RS256 / HS256 (RS384, RS512, PS*, ES512) are
-//! rejected with [`Error::UnsupportedAlg`], and keys that a careful importer would not provision
+//! rejected with [`Error::UnsupportedAlg`], and keys that the library's JWK importer refuses
 //! (`use: enc`, `key_ops` without `verify`, PS*/RS384/RS512-bound keys, P-521) are left out of
 //! the key set (see `common::jwk_key`), so tokens for them find no key.
+//!
+//! RFC 7515 A.1's HMAC key (the key of RFC 7519 §3.1 and RFC 7797 §4 too) is printed without
+//! `alg`, and the importer refuses an `oct` key without one; the RFC pairs it with HS256 in its
+//! text, so these tests provision it with `"alg": "HS256"`, as an operator would write it.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -31,6 +35,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
+use tokengate::jwk::Reason;
 use tokengate::{Alg, Buffers, Error, Expected, Key, Part, Policy, Segment, Verifier};
 
 const SUPPORTED: [&str; 3] = ["ES256", "RS256", "HS256"];
@@ -179,10 +184,28 @@ fn rfc_vectors() -> Vec<Value> {
 
 fn rfc_verifier(v: &Value, policy: Policy<'static>) -> Verifier<'static, 'static> {
     let keys: Vec<Key<'static>> = match v.get("public_jwk") {
-        Some(jwk) if !jwk.is_null() => common::jwk_key(jwk).into_iter().collect(),
+        Some(jwk) if !jwk.is_null() => rfc_key(jwk).into_iter().collect(),
         _ => Vec::new(),
     };
     Verifier::new(Box::leak(keys.into_boxed_slice()), policy)
+}
+
+/// The key of an RFC example as provisioned: RFC 7515 A.1's HMAC key, refused as printed, with
+/// `"alg": "HS256"` (see the top of this file).
+fn rfc_key(jwk: &Value) -> Result<Key<'static>, Error> {
+    let doc = common::read_json(&common::vectors("rfc/rfc7515_7520.json"));
+    if *jwk != doc["keys"]["rfc7515-A.1-oct"] {
+        return common::jwk_key(jwk);
+    }
+    assert_eq!(
+        common::jwk_key(jwk).map(|_| ()),
+        Err(Error::Jwk {
+            reason: Reason::OctWithoutAlg
+        })
+    );
+    let mut bound = jwk.clone();
+    bound["alg"] = "HS256".into();
+    common::jwk_key(&bound)
 }
 
 #[test]

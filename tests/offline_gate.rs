@@ -13,9 +13,10 @@
 mod common;
 
 use common::{Signer, mint};
+use tokengate::jwk::Reason;
 use tokengate::{
-    AnchoredClock, Buffers, Error, Expected, KEY_SET_TYP, Key, KeyRing, OfflineGate, Policy,
-    ReplayGuard, ReplayId, Verifier,
+    Alg, AnchoredClock, Buffers, Error, Expected, KEY_SET_TYP, Key, KeyRing, OfflineGate, Part,
+    Policy, ReplayGuard, ReplayId, Verifier,
 };
 
 const A: &str = "https://issuer-a.example";
@@ -155,7 +156,7 @@ fn replay_needs_jti_unless_signing_input_allowed() {
     assert_eq!(
         once(&replay_verifier(ReplayId::Jti), &no_jti, T, &mut guard),
         Err(Error::MissingMember {
-            part: tokengate::Part::Claims,
+            part: Part::Claims,
             name: "jti"
         })
     );
@@ -175,7 +176,7 @@ fn replay_needs_jti_unless_signing_input_allowed() {
     assert_eq!(
         once(&lax, &no_exp, T, &mut guard),
         Err(Error::MissingMember {
-            part: tokengate::Part::Claims,
+            part: Part::Claims,
             name: "exp"
         })
     );
@@ -513,8 +514,8 @@ fn rotation_rejects_wrong_signer() {
     assert_eq!(
         ring.install(&by_es, rotation_keys(), 1, &mut buf),
         Err(Error::AlgMismatch {
-            token: tokengate::Alg::Es256,
-            key: tokengate::Alg::Rs256
+            token: Alg::Es256,
+            key: Alg::Rs256
         })
     );
     // Right signer, but not typed as a key set: another JWS of the rotation key cannot pass.
@@ -549,36 +550,66 @@ fn rotation_rejects_malformed_jwks() {
     let mut short_x = good.clone();
     short_x["x"] = common::b64(&[1u8; 31]).into();
     let small_rsa = serde_json::json!({"kty":"RSA","n": common::b64(&[0xc5; 128]),"e":"AQAB"});
-    let short_secret = serde_json::json!({"kty":"oct","k": common::b64(&[7; 31])});
+    let short_secret = serde_json::json!({"kty":"oct","alg":"HS256","k": common::b64(&[7; 31])});
+    let unbound_secret = serde_json::json!({"kty":"oct","k": common::b64(&[7; 32])});
     let okp = serde_json::json!({"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"});
-    let cases: Vec<String> = vec![
-        "not json".into(),
-        "[]".into(),
-        r#"{"keys":[]}"#.into(),
-        r#"{"ver":1}"#.into(),
-        r#"{"ver":"1","keys":[]}"#.into(),
-        r#"{"ver":1.5,"keys":[]}"#.into(),
-        r#"{"ver":-1,"keys":[]}"#.into(),
-        r#"{"ver":1,"keys":{}}"#.into(),
-        r#"{"ver":1,"keys":["a"]}"#.into(),
-        r#"{"ver":1,"keys":[{"kty":"EC","crv":"P-256","x":1,"y":2}]}"#.into(),
-        key_set(1, &[enc]),
-        key_set(1, &[ops]),
-        key_set(1, &[wrong_alg]),
-        key_set(1, &[p384]),
-        key_set(1, &[off_curve]),
-        key_set(1, &[short_x]),
-        key_set(1, &[small_rsa]),
-        key_set(1, &[short_secret]),
-        key_set(1, &[okp]),
-        key_set(1, &[good.clone(), serde_json::json!({"kty":"EC"})]),
+    let mut iss_number = good.clone();
+    iss_number["iss"] = 7.into();
+    let jwk = |reason| Error::Jwk { reason };
+    let invalid = |name| Error::InvalidMember {
+        part: Part::Jwk,
+        name,
+    };
+    // The payload is not a versioned JWK Set: the rotation's own error.
+    let cases: Vec<(String, Error)> = vec![
+        ("not json".into(), Error::MalformedKeySet),
+        ("[]".into(), Error::MalformedKeySet),
+        (r#"{"keys":[]}"#.into(), Error::MalformedKeySet),
+        (r#"{"ver":1}"#.into(), Error::MalformedKeySet),
+        (r#"{"ver":"1","keys":[]}"#.into(), Error::MalformedKeySet),
+        (r#"{"ver":1.5,"keys":[]}"#.into(), Error::MalformedKeySet),
+        (r#"{"ver":-1,"keys":[]}"#.into(), Error::MalformedKeySet),
+        (r#"{"ver":1,"keys":{}}"#.into(), Error::MalformedKeySet),
+        // A key of the set is refused: the JWK importer's error.
+        (
+            r#"{"ver":1,"keys":["a"]}"#.into(),
+            Error::NotAnObject { part: Part::Jwk },
+        ),
+        (
+            r#"{"ver":1,"keys":[{"kty":"EC","crv":"P-256","x":1,"y":2}]}"#.into(),
+            invalid("x"),
+        ),
+        (key_set(1, &[enc]), jwk(Reason::UseNotSig)),
+        (key_set(1, &[ops]), jwk(Reason::KeyOpsWithoutVerify)),
+        (
+            key_set(1, &[wrong_alg]),
+            jwk(Reason::AlgNotForKty { key: Alg::Es256 }),
+        ),
+        (key_set(1, &[p384]), jwk(Reason::UnsupportedCrv)),
+        (key_set(1, &[off_curve]), Error::InvalidKey),
+        (key_set(1, &[short_x]), invalid("x")),
+        (key_set(1, &[small_rsa]), Error::RsaKeySize { bits: 1024 }),
+        (
+            key_set(1, &[short_secret]),
+            Error::SecretTooShort { len: 31 },
+        ),
+        (key_set(1, &[unbound_secret]), jwk(Reason::OctWithoutAlg)),
+        (key_set(1, &[okp]), jwk(Reason::UnsupportedKty)),
+        (key_set(1, &[iss_number]), invalid("iss")),
+        (
+            key_set(1, &[good.clone(), serde_json::json!({"kty":"EC"})]),
+            Error::MissingMember {
+                part: Part::Jwk,
+                name: "crv",
+            },
+        ),
     ];
-    for payload in cases {
+    for (payload, error) in cases {
         let mut ring = KeyRing::<4>::new();
         let token = rotation_token(Signer::Rs256(4096), Some(KEY_SET_TYP), &payload);
         assert_eq!(
             ring.install(&token, rotation_keys(), 1, &mut buf),
-            Err(Error::MalformedKeySet),
+            Err(error),
             "{payload}"
         );
         assert_eq!(ring.version(), None);
@@ -607,8 +638,9 @@ fn rotation_rejects_jwks_larger_than_storage() {
     // A kid or a secret longer than a slot holds is also too large for the storage.
     let mut long_kid = keys[0].clone();
     long_kid["kid"] = "k".repeat(65).into();
-    let long_secret = serde_json::json!({"kty":"oct","k": common::b64(&[7; 65])});
-    for key in [long_kid, long_secret] {
+    let long_secret = serde_json::json!({"kty":"oct","alg":"HS256","k": common::b64(&[7; 65])});
+    let longer_secret = serde_json::json!({"kty":"oct","alg":"HS256","k": common::b64(&[7; 600])});
+    for key in [long_kid, long_secret, longer_secret] {
         let token = rotation_token(Signer::Rs256(4096), Some(KEY_SET_TYP), &key_set(4, &[key]));
         assert_eq!(
             fits.install(&token, rotation_keys(), 4, &mut buf),

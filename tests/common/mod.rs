@@ -149,63 +149,40 @@ pub const NOW: u64 = 1_767_229_200;
 pub const ISS: &str = "https://issuer.tokengate.test";
 pub const AUD: &str = "door-17";
 
-/// Provisions a JWK the way a careful importer would, or says why it refuses: keys marked for
-/// encryption (`use: enc`, or `key_ops` without `verify`), algorithms other than ES256 / RS256 /
-/// HS256, curves other than P-256, and RSA moduli outside 2048..=4096 bits are never
-/// provisioned. tokengate keys carry no `use`; refusing such keys is the importer's job.
-pub fn jwk_key(jwk: &serde_json::Value) -> Result<Key<'static>, String> {
-    use serde_json::Value;
-    let b64d = |field: &str| -> Result<Vec<u8>, String> {
-        let s = jwk[field].as_str().ok_or(format!("no {field}"))?;
-        Base64UrlUnpadded::decode_vec(s).map_err(|e| format!("{field}: {e}"))
+/// Provisions a JWK through the library's importer (`tokengate::jwk`): the key it binds, with
+/// its `kid`, or the error that refused it (keys for encryption, other algorithms and curves,
+/// RSA moduli outside 2048..=4096 bits, `oct` keys without `alg`, ...).
+pub fn jwk_key(jwk: &serde_json::Value) -> Result<Key<'static>, tokengate::Error> {
+    let text: &'static str = Box::leak(jwk.to_string().into_boxed_str());
+    key_of(&tokengate::jwk::parse(text)?)
+}
+
+/// The key of an accepted JWK, in leaked storage, with its `kid`.
+pub fn key_of(jwk: &tokengate::jwk::Jwk<'_>) -> Result<Key<'static>, tokengate::Error> {
+    use tokengate::jwk::Material;
+    let material: &'static mut [u8] = Box::leak(vec![0u8; jwk.material_len()].into_boxed_slice());
+    let key = match jwk.material(material)? {
+        Material::Es256(point) => Key::es256(leak(Es256Key::new(&point)?)),
+        Material::Rs256 { n, e } => match n.len() {
+            0..=256 => Key::rs256(leak(Rsa2048::new(n, e)?)),
+            257..=384 => Key::rs256(leak(Rsa3072::new(n, e)?)),
+            _ => Key::rs256(leak(Rsa4096::new(n, e)?)),
+        },
+        Material::Hs256(secret) => Key::hs256(Hs256Key::new(secret)?),
+        other => panic!("material {other:?}"),
     };
-    if jwk["use"] == "enc" {
-        return Err("use: enc".into());
-    }
-    if let Value::Array(ops) = &jwk["key_ops"]
-        && !ops.iter().any(|o| o == "verify")
-    {
-        return Err("key_ops without verify".into());
-    }
-    let alg = jwk["alg"].as_str();
-    let key = match (jwk["kty"].as_str(), alg) {
-        (Some("EC"), None | Some("ES256")) => {
-            if jwk["crv"] != "P-256" {
-                return Err(format!("curve {}", jwk["crv"]));
-            }
-            let mut sec1 = vec![4u8];
-            sec1.extend(b64d("x")?);
-            sec1.extend(b64d("y")?);
-            let sec1: [u8; 65] = sec1.try_into().map_err(|_| "bad point length")?;
-            let key = Es256Key::new(&sec1).map_err(|e| e.to_string())?;
-            let key = Key::es256(leak(key));
-            key.validate().map_err(|e| e.to_string())?;
-            key
+    // An empty buffer says how many bytes the kid needs.
+    let kid = match jwk.kid_into(&mut []) {
+        Ok(None) => None,
+        Ok(Some(_)) => Some(""),
+        Err(tokengate::Error::TooLarge { needed, .. }) => {
+            let out: &'static mut [u8] = Box::leak(vec![0u8; needed].into_boxed_slice());
+            jwk.kid_into(out)?
         }
-        (Some("RSA"), None | Some("RS256")) => {
-            let n = b64d("n")?;
-            let e = b64d("e")?;
-            if e.len() > 4 {
-                return Err("exponent too large".into());
-            }
-            let e = e.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
-            let n_bits = n.len() * 8;
-            if n_bits <= 2048 {
-                Key::rs256(leak(Rsa2048::new(&n, e).map_err(|e| e.to_string())?))
-            } else if n_bits <= 3072 {
-                Key::rs256(leak(Rsa3072::new(&n, e).map_err(|e| e.to_string())?))
-            } else {
-                Key::rs256(leak(Rsa4096::new(&n, e).map_err(|e| e.to_string())?))
-            }
-        }
-        (Some("oct"), None | Some("HS256")) => {
-            let k: &'static [u8] = Box::leak(b64d("k")?.into_boxed_slice());
-            Key::hs256(Hs256Key::new(k).map_err(|e| e.to_string())?)
-        }
-        (kty, alg) => return Err(format!("kty {kty:?} with alg {alg:?}")),
+        Err(e) => return Err(e),
     };
-    Ok(match jwk["kid"].as_str() {
-        Some(kid) => key.with_kid(Box::leak(kid.to_owned().into_boxed_str())),
+    Ok(match kid {
+        Some(kid) => key.with_kid(kid),
         None => key,
     })
 }
