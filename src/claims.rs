@@ -3,9 +3,9 @@
 //! checked before any byte of scratch is used; [`Claims`] is the caller's view, with escaped
 //! strings decoded into scratch by [`Arena`].
 
-use crate::arena::Arena;
+use crate::arena::{Arena, StrList};
 use crate::error::{Error, Part};
-use crate::json::{self, Array, JsonStr, Value};
+use crate::json::{Array, JsonStr, Object, Value};
 
 /// A JSON NumericDate (RFC 7519 §2): seconds since the Unix epoch, possibly fractional.
 ///
@@ -165,15 +165,17 @@ pub(crate) struct RawClaims<'a> {
     pub(crate) iat: Option<NumericDate>,
     pub(crate) scope: RawStrings<'a>,
     pub(crate) scp: RawStrings<'a>,
+    /// The whole claims set, as signed.
+    pub(crate) text: &'a str,
 }
 
 impl<'a> RawClaims<'a> {
     /// Validates a claims object and reads its registered claims, in one pass. Other
     /// members are left to the caller's claims type. Each registered claim must have its
     /// registered JSON type.
-    pub(crate) fn parse(text: &'a str) -> Result<Self, Error> {
+    pub(crate) fn parse(json: &'a [u8]) -> Result<Self, Error> {
         let mut claims = RawClaims::default();
-        json::read_object(text, Part::Claims, |name, value| {
+        let object = Object::read(json, Part::Claims, |name, value| {
             let Some(known) = name.one_of(&CLAIMS) else {
                 return Ok(());
             };
@@ -226,6 +228,7 @@ impl<'a> RawClaims<'a> {
             }
             Ok(())
         })?;
+        claims.text = object.text();
         Ok(claims)
     }
 
@@ -254,8 +257,13 @@ impl<'a> RawClaims<'a> {
             RawStrings::One(s) => Audience::One(arena.str(s)?),
             RawStrings::Many(array) => Audience::Many(arena.list(array)?),
         };
-        let scope = arena.scopes(self.scope)?;
-        let scp = arena.scopes(self.scp)?;
+        let mut scopes = |raw: RawStrings<'a>| match raw {
+            RawStrings::Absent => Ok(""),
+            RawStrings::One(s) => arena.str(s),
+            RawStrings::Many(array) => arena.joined(array),
+        };
+        let scope = scopes(self.scope)?;
+        let scp = scopes(self.scp)?;
         Ok(Claims {
             iss,
             sub,
@@ -323,45 +331,6 @@ impl<'a> Audience<'a> {
     /// Whether `aud` contains `audience` exactly.
     pub fn contains(&self, audience: &str) -> bool {
         self.iter().any(|a| a == audience)
-    }
-}
-
-/// A list of strings decoded into scratch: each as a varint length then its UTF-8 bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StrList<'a>(pub(crate) &'a [u8]);
-
-impl<'a> StrList<'a> {
-    const EMPTY: StrList<'static> = StrList(&[]);
-
-    /// The strings, in order.
-    pub fn iter(&self) -> impl Iterator<Item = &'a str> + use<'a> {
-        let mut rest = self.0;
-        core::iter::from_fn(move || {
-            let mut len = 0usize;
-            let mut shift = 0u32;
-            loop {
-                let (&byte, tail) = rest.split_first()?;
-                rest = tail;
-                len |= usize::from(byte & 0x7f).checked_shl(shift)?;
-                shift = shift.checked_add(7)?;
-                if byte & 0x80 == 0 {
-                    break;
-                }
-            }
-            let (s, tail) = rest.split_at_checked(len)?;
-            rest = tail;
-            core::str::from_utf8(s).ok()
-        })
-    }
-
-    /// Number of strings.
-    pub fn len(&self) -> usize {
-        self.iter().count()
-    }
-
-    /// Whether the list is empty.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }
 
@@ -484,8 +453,7 @@ mod tests {
     }
 
     fn raw(text: &str) -> Result<RawClaims<'_>, Error> {
-        json::validate(text).map_err(|e| e.at(Part::Claims))?;
-        RawClaims::parse(text)
+        RawClaims::parse(text.as_bytes())
     }
 
     #[test]

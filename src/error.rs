@@ -218,11 +218,15 @@ pub enum Error {
     },
     /// Saved gate state (replay guard or clock) is corrupt, truncated, or from another format.
     CorruptState,
-    /// A key set's version is not above the current one: an old key set replayed.
+    /// An [`AnchoredClock`](crate::AnchoredClock) was given a tick rate of zero ticks per
+    /// second.
+    ZeroTickRate,
+    /// A key set's version is older than the newest one the device accepted (see
+    /// [`KeyRing::install`](crate::KeyRing::install)): an old key set replayed.
     StaleKeySet {
         /// The version in the rotation token.
         version: u64,
-        /// The lowest version that is accepted.
+        /// The newest version accepted so far: the lowest that is accepted.
         minimum: u64,
     },
     /// A rotated key set's payload is not a versioned JWK Set: not a JSON object with an integer
@@ -322,6 +326,7 @@ impl fmt::Display for Error {
                 "replay guard full: {capacity} unexpired tokens remembered, refusing a new one"
             ),
             Error::CorruptState => f.write_str("saved gate state is corrupt"),
+            Error::ZeroTickRate => f.write_str("clock tick rate is zero ticks per second"),
             Error::StaleKeySet { version, minimum } => write!(
                 f,
                 "key set version {version} is below the minimum {minimum} (replayed rotation)"

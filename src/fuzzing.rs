@@ -22,8 +22,7 @@ pub fn decode_segment<'b>(encoded: &[u8], out: &'b mut [u8]) -> Result<&'b [u8],
 /// # Errors
 /// What [`Verifier::verify`](crate::Verifier::verify) reports for a bad header.
 pub fn header<'a>(json: &'a [u8], scratch: &'a mut [u8]) -> Result<Header<'a>, Error> {
-    let text = core::str::from_utf8(json).map_err(|_| Error::Json { part: Part::Header })?;
-    RawHeader::parse(text)?.decode(&mut Arena::new(scratch))
+    RawHeader::parse(json)?.decode(&mut Arena::new(scratch))
 }
 
 /// The claims layer: strict JSON, registered claims, `policy` at `now` (with a header that has
@@ -38,14 +37,13 @@ pub fn claims<'a>(
     now: u64,
     scratch: &'a mut [u8],
 ) -> Result<Claims<'a>, Error> {
-    let text = core::str::from_utf8(json).map_err(|_| Error::Json { part: Part::Claims })?;
-    let raw = RawClaims::parse(text)?;
+    let raw = RawClaims::parse(json)?;
     let header = RawHeader {
         alg: crate::Alg::Hs256,
         kid: None,
         typ: None,
     };
-    policy.check(&header, &raw, now)?;
+    policy.check(&header, &raw, None, now)?;
     raw.decode(&mut Arena::new(scratch))
 }
 

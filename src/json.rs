@@ -394,7 +394,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// One value at the cursor. Arrays and objects are skipped over and returned as their raw
-    /// text; their nesting was bounded by [`validate`] before any walker runs.
+    /// text; their nesting was bounded by the validator before any walker runs.
     fn value(&mut self) -> Result<Value<'a>> {
         self.skip_ws();
         let start = self.at;
@@ -419,7 +419,7 @@ impl<'a> Cursor<'a> {
                 if open == b'[' {
                     Value::Array(Array(raw))
                 } else {
-                    Value::Object(raw)
+                    Value::Object(Object(raw))
                 }
             }
             _ => return Err(JsonError::Syntax),
@@ -450,32 +450,63 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Checks that `text` is one JSON object and nothing else: RFC 8259 grammar, UTF-8 (by type),
+/// Text that passed the validator: one JSON object and nothing else (RFC 8259 grammar, UTF-8,
 /// nesting at most [`MAX_DEPTH`], at most [`MAX_MEMBERS`] member names open at once, no member
-/// name twice in any object (compared after unescaping), no trailing bytes but whitespace.
-pub(crate) fn validate(text: &str) -> Result<()> {
-    walk(text, &mut |_, _| {})
+/// name twice in any object, compared after unescaping, no trailing bytes but whitespace).
+///
+/// Only [`Object::read`] and [`Object::read_str`] make one from text, and the objects found
+/// inside one ([`Value::Object`]) are `Object`s too: "validate before use" is this type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Object<'a>(&'a str);
+
+impl<'a> Object<'a> {
+    /// Validates `bytes` as one JSON object (UTF-8 first), handing each member of the top-level
+    /// object to `visit` as it is read, in document order: one pass for validation and reading.
+    ///
+    /// Errors keep the precedence of validating first: any JSON error of `bytes` (tied to
+    /// `part`) is returned before the first error `visit` returned, which is returned before
+    /// anything else. `visit` is not called again after it returned an error.
+    pub(crate) fn read(
+        bytes: &'a [u8],
+        part: Part,
+        visit: impl FnMut(JsonStr<'a>, Value<'a>) -> core::result::Result<(), Error>,
+    ) -> core::result::Result<Self, Error> {
+        let text = core::str::from_utf8(bytes).map_err(|_| Error::Json { part })?;
+        Self::read_str(text, part, visit)
+    }
+
+    /// [`Object::read`] for text already known to be UTF-8.
+    pub(crate) fn read_str(
+        text: &'a str,
+        part: Part,
+        mut visit: impl FnMut(JsonStr<'a>, Value<'a>) -> core::result::Result<(), Error>,
+    ) -> core::result::Result<Self, Error> {
+        let mut first_error = Ok(());
+        walk(text, &mut |name, value| {
+            if first_error.is_ok() {
+                first_error = visit(name, value);
+            }
+        })
+        .map_err(|e| e.at(part))?;
+        first_error.map(|()| Self(text))
+    }
+
+    /// The members, `(name, value)` pairs in document order. The walker re-checks what it
+    /// reads; an inconsistency is an `Err` item, never a silently skipped member.
+    pub(crate) fn members(&self) -> Members<'a> {
+        Members(Sequence::open(self.0, b'{', b'}'))
+    }
+
+    /// The text, `{` to `}`.
+    pub(crate) const fn text(&self) -> &'a str {
+        self.0
+    }
 }
 
-/// [`validate`], handing each member of the top-level object to `visit` as it is read, in
-/// document order: one pass over the text for validation and reading.
-///
-/// Errors keep the precedence of validating first: any JSON error of `text` (tied to `part`) is
-/// returned before the first error `visit` returned, which is returned before anything else.
-/// `visit` is not called again after it returned an error.
-pub(crate) fn read_object<'a>(
-    text: &'a str,
-    part: Part,
-    mut visit: impl FnMut(JsonStr<'a>, Value<'a>) -> core::result::Result<(), Error>,
-) -> core::result::Result<(), Error> {
-    let mut first_error = Ok(());
-    walk(text, &mut |name, value| {
-        if first_error.is_ok() {
-            first_error = visit(name, value);
-        }
-    })
-    .map_err(|e| e.at(part))?;
-    first_error
+/// The validator alone, for the tests of this module.
+#[cfg(test)]
+fn validate(text: &str) -> Result<()> {
+    walk(text, &mut |_, _| {})
 }
 
 /// The validator: one pass, iterative, linear in the length of `text`, and with a stack use
@@ -605,7 +636,7 @@ fn finished_value(text: &str, start: usize, end: usize) -> Result<Value<'_>> {
                 .ok_or(JsonError::Syntax)?;
             Value::Str(JsonStr(inner))
         }
-        Some(b'{') => Value::Object(raw),
+        Some(b'{') => Value::Object(Object(raw)),
         Some(b'[') => Value::Array(Array(raw)),
         Some(b't') => Value::Bool(true),
         Some(b'f') => Value::Bool(false),
@@ -856,10 +887,10 @@ pub(crate) enum Value<'a> {
     Bool(bool),
     Null,
     Array(Array<'a>),
-    Object(&'a str),
+    Object(Object<'a>),
 }
 
-/// The raw text of a JSON array that passed [`validate`], `[` to `]`.
+/// The text of a JSON array inside an [`Object`], `[` to `]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Array<'a>(&'a str);
 
@@ -932,13 +963,8 @@ impl<'a> Iterator for Elements<'a> {
     }
 }
 
-/// Walks the members of an object that passed [`validate`]: `(name, value)` pairs in document
-/// order. As for [`Elements`], inconsistencies are `Err` items.
-pub(crate) fn members(text: &str) -> Members<'_> {
-    Members(Sequence::open(text, b'{', b'}'))
-}
-
-/// Iterator returned by [`members`].
+/// Iterator returned by [`Object::members`]. As for [`Elements`], inconsistencies are `Err`
+/// items.
 pub(crate) struct Members<'a>(Sequence<'a>);
 
 impl<'a> Iterator for Members<'a> {
@@ -1177,19 +1203,19 @@ mod tests {
     fn read_object_reports_top_level_members_in_order() {
         let text = r#" { "a" : [ 1 , { "b" : 2 } ] , "s" : "x\ty" , "n" : -1.5e3 , "o" : { } , "t" : true , "f" : false , "z" : null } "#;
         let mut seen = Vec::new();
-        let outcome = read_object(text, Part::Claims, |name, value| {
+        let outcome = Object::read_str(text, Part::Claims, |name, value| {
             let shown = match value {
                 Value::Num(n) => n.to_string(),
                 Value::Str(s) => format!("str {}", s.raw()),
                 Value::Array(a) => format!("array {}", a.0),
-                Value::Object(o) => format!("object {o}"),
+                Value::Object(o) => format!("object {}", o.text()),
                 Value::Bool(b) => format!("{b}"),
                 Value::Null => "null".to_string(),
             };
             seen.push(format!("{}={shown}", name.raw()));
             Ok(())
         });
-        assert_eq!(outcome, Ok(()));
+        assert_eq!(outcome.map(|o| o.text()), Ok(text));
         assert_eq!(
             seen,
             [
@@ -1218,18 +1244,18 @@ mod tests {
             }
         };
         assert_eq!(
-            read_object(r#"{"a":1,"b":2,"c":3}"#, Part::Claims, fail),
+            Object::read_str(r#"{"a":1,"b":2,"c":3}"#, Part::Claims, fail),
             Err(Error::MissingMember {
                 part: Part::Claims,
                 name: "b"
             })
         );
         assert_eq!(
-            read_object(r#"{"a":1,"b":2,"c":3,"a":4}"#, Part::Claims, fail),
+            Object::read_str(r#"{"a":1,"b":2,"c":3,"a":4}"#, Part::Claims, fail),
             Err(Error::DuplicateMember { part: Part::Claims })
         );
         assert_eq!(
-            read_object(r#"{"b":2,"c":3"#, Part::Header, fail),
+            Object::read_str(r#"{"b":2,"c":3"#, Part::Header, fail),
             Err(Error::Json { part: Part::Header })
         );
     }
@@ -1262,7 +1288,7 @@ mod tests {
     fn strings_decode() {
         let text = r#"{"k":"https:\/\/auth.spookysrv.com\/oidc\/","e":"\u00e9\ud83d\ude00\n\"\\"}"#;
         assert_eq!(check(text), Ok(()));
-        let mut m = members(text);
+        let mut m = Object(text).members();
         let (k, v) = m.next().unwrap().unwrap();
         assert!(k.eq_str("k"));
         let Value::Str(s) = v else { panic!() };
@@ -1286,9 +1312,9 @@ mod tests {
     fn walkers_see_every_member() {
         let text = r#" { "a" : [ 1 , "x" , [ ] , { "b" : 2 } ] , "c" : { } , "d" : null } "#;
         assert_eq!(check(text), Ok(()));
-        let got: Vec<_> = members(text).map(|m| m.unwrap().0.raw()).collect();
+        let got: Vec<_> = Object(text).members().map(|m| m.unwrap().0.raw()).collect();
         assert_eq!(got, ["a", "c", "d"]);
-        let Value::Array(arr) = members(text).next().unwrap().unwrap().1 else {
+        let Value::Array(arr) = Object(text).members().next().unwrap().unwrap().1 else {
             panic!()
         };
         let kinds: Vec<_> = arr
@@ -1297,7 +1323,7 @@ mod tests {
                 Value::Num(n) => n.to_string(),
                 Value::Str(s) => s.raw().to_string(),
                 Value::Array(a) => a.0.to_string(),
-                Value::Object(o) => o.to_string(),
+                Value::Object(o) => o.text().to_string(),
                 other => format!("{other:?}"),
             })
             .collect();
@@ -1316,7 +1342,7 @@ mod tests {
             "\"",
             "{\"a\":[}",
         ] {
-            for m in members(junk) {
+            for m in Object(junk).members() {
                 let _ = m;
             }
             for e in Array(junk).elements() {

@@ -75,7 +75,7 @@ use core::fmt;
 use crate::alg::Alg;
 use crate::compact;
 use crate::error::{Error, Part};
-use crate::json::{self, JsonStr, Value};
+use crate::json::{self, JsonStr, Object, Value};
 
 /// Which rule refused a well-formed JWK, in [`Error::Jwk`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -167,7 +167,7 @@ pub struct Jwk<'a> {
     kid: Option<JsonStr<'a>>,
     private: bool,
     source: Source<'a>,
-    object: &'a str,
+    object: Object<'a>,
 }
 
 /// The checked material, still encoded where it would need storage.
@@ -272,7 +272,7 @@ impl<'a> Jwk<'a> {
     }
 
     /// The JWK's JSON object, for members the rules do not read (a rotated key's `iss`).
-    pub(crate) const fn object(&self) -> &'a str {
+    pub(crate) const fn object(&self) -> Object<'a> {
         self.object
     }
 }
@@ -283,8 +283,8 @@ impl<'a> Jwk<'a> {
 /// Those of the rules.
 pub fn parse(jwk: &str) -> Result<Jwk<'_>, Error> {
     let mut members = Members::default();
-    json::read_object(jwk, Part::Jwk, |name, value| members.read(name, value))?;
-    members.bind(jwk)
+    let object = Object::read_str(jwk, Part::Jwk, |name, value| members.read(name, value))?;
+    members.bind(object)
 }
 
 /// Reads a JWK Set, `{"keys": [...]}`: the JSON of the whole set is checked here; each key is
@@ -296,7 +296,7 @@ pub fn parse(jwk: &str) -> Result<Jwk<'_>, Error> {
 /// [`Error::InvalidMember`] when it is not an array.
 pub fn keys(set: &str) -> Result<Keys<'_>, Error> {
     let mut keys = None;
-    json::read_object(set, Part::Jwk, |name, value| {
+    Object::read_str(set, Part::Jwk, |name, value| {
         if name.eq_str("keys") {
             let Value::Array(array) = value else {
                 return Err(invalid("keys"));
@@ -337,7 +337,7 @@ pub(crate) fn entry(value: Value<'_>) -> Result<Jwk<'_>, Error> {
         return Err(Error::NotAnObject { part: Part::Jwk });
     };
     let mut members = Members::default();
-    for member in json::members(object) {
+    for member in object.members() {
         let (name, value) = member.map_err(|_| json_error())?;
         members.read(name, value)?;
     }
@@ -435,7 +435,7 @@ impl<'a> Members<'a> {
     }
 
     /// Applies the rules, in the order of the module's table.
-    fn bind(self, object: &'a str) -> Result<Jwk<'a>, Error> {
+    fn bind(self, object: Object<'a>) -> Result<Jwk<'a>, Error> {
         if self.key_use.is_some_and(|u| !u.eq_str("sig")) {
             return Err(refused(Reason::UseNotSig));
         }

@@ -15,17 +15,15 @@ extern crate std;
 mod alg;
 mod arena;
 mod claims;
-mod clock;
 mod compact;
 mod error;
-mod gate;
 mod header;
 mod json;
 pub mod jwk;
 mod keys;
+#[cfg(feature = "offline")]
+mod offline;
 mod policy;
-mod replay;
-mod rotation;
 mod verify;
 
 #[cfg(feature = "fuzzing")]
@@ -40,20 +38,22 @@ mod hs256;
 mod rs256;
 
 pub use alg::Alg;
-pub use claims::{Audience, Claims, NumericDate, Scopes, StrList};
-pub use clock::AnchoredClock;
+pub use arena::StrList;
+pub use claims::{Audience, Claims, NumericDate, Scopes};
 pub use error::{Error, Part, Segment};
-pub use gate::OfflineGate;
 pub use header::Header;
 pub use json::{MAX_DEPTH, MAX_MEMBERS};
 pub use keys::Key;
 pub use policy::{Expected, Policy, ReplayId};
-pub use replay::ReplayGuard;
-pub use rotation::{
-    KEY_SET_TYP, KeyRing, KeySlot, MAX_ROTATED_ISSUER, MAX_ROTATED_KID, MAX_ROTATED_SECRET,
-};
 pub use verify::{
-    Buffers, DEFAULT_CAPACITY, DEFAULT_MAX_TOKEN_LEN, Jws, MAX_SIGNATURE_LEN, Verified, Verifier,
+    Buffers, DEFAULT_CAPACITY, DEFAULT_MAX_TOKEN_LEN, Evidence, Hook, Jws, MAX_SIGNATURE_LEN,
+    Verified, Verifier,
+};
+
+#[cfg(feature = "offline")]
+pub use offline::{
+    AnchoredClock, KEY_SET_TYP, KeyRing, MAX_ROTATED_ISSUER, MAX_ROTATED_KID, MAX_ROTATED_SECRET,
+    OfflineGate, ReplayGuard,
 };
 
 #[cfg(feature = "es256")]

@@ -149,14 +149,22 @@ impl<'p> Policy<'p> {
         self
     }
 
-    /// Applies the policy, in this order: `exp`, `nbf`, `iat` (future, then age), `iss`, `aud`,
-    /// `typ`, scopes.
+    /// Applies the policy, in this order: the issuer the key is bound to (`key_issuer`, see
+    /// [`Key::with_issuer`](crate::Key::with_issuer)), `exp`, `nbf`, `iat` (future, then age),
+    /// `iss`, `aud`, `typ`, scopes.
     pub(crate) fn check(
         &self,
         header: &RawHeader<'_>,
         claims: &RawClaims<'_>,
+        key_issuer: Option<&str>,
         now: u64,
     ) -> Result<(), Error> {
+        if let Some(bound) = key_issuer {
+            match claims.iss {
+                Some(iss) if iss.eq_str(bound) => {}
+                _ => return Err(Error::KeyIssuerMismatch),
+            }
+        }
         match claims.exp {
             Some(exp) if now >= exp.ceil().saturating_add(self.leeway) => {
                 return Err(Error::Expired {

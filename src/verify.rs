@@ -5,13 +5,10 @@ use serde::Deserialize;
 use crate::arena::Arena;
 use crate::claims::{Claims, RawClaims};
 use crate::compact::{self, Compact};
-use crate::error::{Error, Part, Segment};
+use crate::error::{Error, Segment};
 use crate::header::{Header, RawHeader};
 use crate::keys::{self, Key};
 use crate::policy::Policy;
-#[allow(unused_imports)] // Linked from the docs.
-use crate::policy::ReplayId;
-use crate::replay::{ReplayGuard, Ticket};
 
 /// Decoded header and payload capacity of [`Buffers`] by default: enough for any token of up to
 /// 2 KiB ([`DEFAULT_MAX_TOKEN_LEN`]), since base64url turns 4 characters into 3 bytes.
@@ -123,6 +120,25 @@ impl core::fmt::Debug for Jws<'_> {
 }
 
 impl<'b> Jws<'b> {
+    /// Verifies the signature of a compact JWS whose payload may be anything (not a JWT) with
+    /// one of `keys`: the segment, header and key checks of [`Verifier::verify`], no claims, no
+    /// policy.
+    ///
+    /// # Errors
+    /// As [`Verifier::verify`] up to the signature.
+    pub fn verify<const N: usize>(
+        keys: &[Key<'_>],
+        token: impl AsRef<[u8]>,
+        buffers: &'b mut Buffers<N>,
+    ) -> Result<Self, Error> {
+        let signed = verify_signature(keys, token.as_ref(), buffers)?;
+        let mut arena = Arena::new(signed.scratch);
+        Ok(Jws {
+            header: signed.header.decode(&mut arena)?,
+            payload: signed.payload,
+        })
+    }
+
     /// The JOSE header.
     pub fn header(&self) -> &Header<'b> {
         &self.header
@@ -178,6 +194,110 @@ pub struct Verifier<'k, 'p> {
     policy: Policy<'p>,
 }
 
+/// The verifier's extension point for stateful checks: where a verification's time comes from,
+/// and a last word on a token that passed every other check. The offline gate
+/// ([`OfflineGate`](crate::OfflineGate), a [`ReplayGuard`](crate::ReplayGuard), an
+/// [`AnchoredClock`](crate::AnchoredClock)) is built on it; so can an integrator's own state.
+///
+/// [`Verifier::verify_with_hook`] calls [`Hook::now`] once the signature verified and the claims
+/// were read, checks the policy at that time, decodes the claims, and then calls
+/// [`Hook::accept`]: the hook changes its state in `accept` only, so state changes only for an
+/// accepted token.
+///
+/// ```
+/// use tokengate::{Buffers, Error, Evidence, Expected, Hook, Hs256Key, Key, Policy, Verifier};
+///
+/// /// Accepts at most `left` more tokens, at a fixed time.
+/// struct Quota { now: u64, left: u32 }
+///
+/// impl Hook for Quota {
+///     fn now(&mut self, _iat: Option<u64>) -> u64 {
+///         self.now
+///     }
+///     fn accept(&mut self, _evidence: &Evidence<'_>) -> Result<(), Error> {
+///         self.left = self.left.checked_sub(1).ok_or(Error::ReplayGuardFull { capacity: 0 })?;
+///         Ok(())
+///     }
+/// }
+///
+/// static KEYS: [Key<'static>; 1] = [match Hs256Key::new(b"0123456789abcdef0123456789abcdef") {
+///     Ok(secret) => Key::hs256(secret),
+///     Err(_) => panic!(),
+/// }];
+/// let verifier = Verifier::new(
+///     &KEYS,
+///     Policy::new(Expected::Exactly("https://issuer.example"), Expected::Exactly("door-17")),
+/// );
+/// let token = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL2lzc3Vlci5leGFtcGxlIiwiYXVkIjoiZG9vci0xNyIsImV4cCI6MTgwMDAwMDAwMCwic2NvcGUiOiJkb29yOm9wZW4ifQ.ox1M_Y83LRM-gBv-YfTrlM7Xj_fjYjc1eAi7PyBO_Mo";
+/// let mut quota = Quota { now: 1_700_000_000, left: 1 };
+/// let mut buffers = Buffers::<512>::new();
+/// assert!(verifier.verify_with_hook(token, &mut quota, &mut buffers).is_ok());
+/// assert!(verifier.verify_with_hook(token, &mut quota, &mut buffers).is_err());
+/// ```
+pub trait Hook {
+    /// The time (Unix seconds) to check the policy at. `iat` is the token's verified `iat` in
+    /// whole seconds when the policy takes it as evidence of the time
+    /// ([`Policy::with_iat_as_time`]), else `None`. Called at most once per verification.
+    fn now(&mut self, iat: Option<u64>) -> u64;
+
+    /// The last check, once the token passed every other one at the time [`Hook::now`] gave:
+    /// an `Err` refuses the token, `Ok` accepts it.
+    ///
+    /// # Errors
+    /// The hook's reason to refuse the token, returned by the verification as is.
+    fn accept(&mut self, evidence: &Evidence<'_>) -> Result<(), Error>;
+}
+
+/// What [`Hook::accept`] knows of a token that passed every other check.
+#[derive(Clone, Copy, Debug)]
+pub struct Evidence<'a> {
+    now: u64,
+    claims: &'a Claims<'a>,
+    signing_input: &'a [u8],
+    policy: &'a Policy<'a>,
+}
+
+impl<'a> Evidence<'a> {
+    /// The time the policy was checked at, from [`Hook::now`].
+    pub const fn now(&self) -> u64 {
+        self.now
+    }
+
+    /// The token's registered claims.
+    pub const fn claims(&self) -> &'a Claims<'a> {
+        self.claims
+    }
+
+    /// The signed bytes, `header.payload` as received: what identifies a token that has no
+    /// `jti`.
+    pub const fn signing_input(&self) -> &'a [u8] {
+        self.signing_input
+    }
+
+    /// The policy the token satisfied.
+    pub const fn policy(&self) -> &'a Policy<'a> {
+        self.policy
+    }
+}
+
+/// A clock the caller trusts: [`Verifier::verify`]'s hook.
+struct TrustedTime(u64);
+
+impl Hook for TrustedTime {
+    fn now(&mut self, _iat: Option<u64>) -> u64 {
+        self.0
+    }
+
+    fn accept(&mut self, _evidence: &Evidence<'_>) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// No claims type of the caller's.
+fn no_custom(_: &[u8], _: &mut [u8]) -> Result<(), Error> {
+    Ok(())
+}
+
 /// What a verification has established before the claims are read.
 struct Signed<'b, 'k, 't> {
     header: RawHeader<'b>,
@@ -185,25 +305,6 @@ struct Signed<'b, 'k, 't> {
     scratch: &'b mut [u8],
     key: Key<'k>,
     signing_input: &'t [u8],
-}
-
-/// Where the verification's `now` comes from.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Time {
-    /// A clock the caller trusts.
-    At(u64),
-    /// A lower bound on the time ([`AnchoredClock`](crate::AnchoredClock)), raised to the
-    /// token's verified `iat` when the policy takes `iat` as evidence of the time.
-    Floor(u64),
-}
-
-/// What the stateful callers (replay guard, anchored clock) need from a verification.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Stamp {
-    /// The `now` the policy was checked at.
-    pub(crate) now: u64,
-    /// The replay record, when asked for.
-    pub(crate) ticket: Option<Ticket>,
 }
 
 impl<'k, 'p> Verifier<'k, 'p> {
@@ -238,29 +339,7 @@ impl<'k, 'p> Verifier<'k, 'p> {
         now: u64,
         buffers: &'b mut Buffers<N>,
     ) -> Result<Verified<'b>, Error> {
-        self.verify_inner(token.as_ref(), Time::At(now), false, buffers, |_, _| Ok(()))
-            .map(|(verified, _)| verified)
-    }
-
-    /// As [`Verifier::verify`], and then admits the token to `guard`: a token is accepted once
-    /// until it expires (see [`ReplayGuard`]). State changes only when the token is accepted.
-    ///
-    /// # Errors
-    /// As [`Verifier::verify`]; [`Error::Replayed`] for a second use;
-    /// [`Error::ReplayGuardFull`] when the guard cannot remember one more unexpired token;
-    /// [`Error::MissingMember`] for a token without `jti` (unless the policy falls back to the
-    /// signing input, [`ReplayId::JtiOrSigningInput`]).
-    pub fn verify_once<'b, const N: usize, const R: usize>(
-        &self,
-        token: impl AsRef<[u8]>,
-        now: u64,
-        buffers: &'b mut Buffers<N>,
-        guard: &mut ReplayGuard<R>,
-    ) -> Result<Verified<'b>, Error> {
-        let (verified, stamp) =
-            self.verify_inner(token.as_ref(), Time::At(now), true, buffers, |_, _| Ok(()))?;
-        guard.admit(stamp.ticket, stamp.now)?;
-        Ok(verified)
+        self.run(token.as_ref(), &mut TrustedTime(now), buffers, no_custom)
     }
 
     /// As [`Verifier::verify`], and also deserializes the claims into the caller's type `C`
@@ -278,12 +357,42 @@ impl<'k, 'p> Verifier<'k, 'p> {
         now: u64,
         buffers: &'b mut Buffers<N>,
     ) -> Result<Verified<'b, C>, Error> {
-        self.verify_inner(token.as_ref(), Time::At(now), false, buffers, custom_claims)
-            .map(|(verified, _)| verified)
+        self.run(
+            token.as_ref(),
+            &mut TrustedTime(now),
+            buffers,
+            custom_claims,
+        )
     }
 
-    /// Verifies the signature of a compact JWS whose payload may be anything (not a JWT): the
-    /// same segment, header and key checks as [`Verifier::verify`], no claims, no policy.
+    /// As [`Verifier::verify`], with the time from `hook` and `hook`'s last word (see [`Hook`]).
+    ///
+    /// # Errors
+    /// As [`Verifier::verify`], then what [`Hook::accept`] returned.
+    pub fn verify_with_hook<'b, const N: usize>(
+        &self,
+        token: impl AsRef<[u8]>,
+        hook: &mut impl Hook,
+        buffers: &'b mut Buffers<N>,
+    ) -> Result<Verified<'b>, Error> {
+        self.run(token.as_ref(), hook, buffers, no_custom)
+    }
+
+    /// [`Verifier::verify_with_hook`] and [`Verifier::verify_with_claims`] in one.
+    ///
+    /// # Errors
+    /// As both.
+    pub fn verify_with_claims_and_hook<'b, C: Deserialize<'b>, const N: usize>(
+        &self,
+        token: impl AsRef<[u8]>,
+        hook: &mut impl Hook,
+        buffers: &'b mut Buffers<N>,
+    ) -> Result<Verified<'b, C>, Error> {
+        self.run(token.as_ref(), hook, buffers, custom_claims)
+    }
+
+    /// Verifies the signature of a compact JWS whose payload may be anything (not a JWT) with
+    /// this verifier's keys: [`Jws::verify`]. The policy is not used.
     ///
     /// # Errors
     /// As [`Verifier::verify`] up to the signature.
@@ -292,114 +401,100 @@ impl<'k, 'p> Verifier<'k, 'p> {
         token: impl AsRef<[u8]>,
         buffers: &'b mut Buffers<N>,
     ) -> Result<Jws<'b>, Error> {
-        let signed = self.verify_signature(token.as_ref(), buffers)?;
-        let mut arena = Arena::new(signed.scratch);
-        Ok(Jws {
-            header: signed.header.decode(&mut arena)?,
-            payload: signed.payload,
-        })
+        Jws::verify(self.keys, token, buffers)
     }
 
-    /// Every check, at a time from `time`; with `ticket`, also the replay record.
-    pub(crate) fn verify_inner<'b, C, const N: usize>(
+    /// Every check, in order: the signature layer, the claims, the hook's time, the policy, the
+    /// caller's claims type, the decoded view, the hook's last word.
+    fn run<'b, C, const N: usize>(
         &self,
         token: &[u8],
-        time: Time,
-        ticket: bool,
+        hook: &mut impl Hook,
         buffers: &'b mut Buffers<N>,
         custom: impl FnOnce(&'b [u8], &mut [u8]) -> Result<C, Error>,
-    ) -> Result<(Verified<'b, C>, Stamp), Error> {
+    ) -> Result<Verified<'b, C>, Error> {
         let Signed {
             header,
             payload,
             scratch,
             key,
             signing_input,
-        } = self.verify_signature(token, buffers)?;
-        let text = core::str::from_utf8(payload).map_err(|_| Error::Json { part: Part::Claims })?;
-        let claims = RawClaims::parse(text)?;
-        if let Some(bound) = key.issuer() {
-            match claims.iss {
-                Some(iss) if iss.eq_str(bound) => {}
-                _ => return Err(Error::KeyIssuerMismatch),
-            }
-        }
-        let now = match time {
-            Time::At(now) => now,
-            Time::Floor(floor) => match claims.iat {
-                Some(iat) if self.policy.takes_iat_as_time() => floor.max(iat.seconds()),
-                _ => floor,
-            },
+        } = verify_signature(self.keys, token, buffers)?;
+        let claims = RawClaims::parse(payload)?;
+        let iat = match claims.iat {
+            Some(iat) if self.policy.takes_iat_as_time() => Some(iat.seconds()),
+            _ => None,
         };
-        self.policy.check(&header, &claims, now)?;
-        let ticket = if ticket {
-            Some(Ticket::new(&claims, signing_input, &self.policy)?)
-        } else {
-            None
-        };
+        let now = hook.now(iat);
+        self.policy.check(&header, &claims, key.issuer(), now)?;
         let custom = custom(payload, &mut *scratch)?;
         let mut arena = Arena::new(scratch);
         let verified = Verified {
             header: header.decode(&mut arena)?,
             claims: claims.decode(&mut arena)?,
             custom,
-            json: text,
+            json: claims.text,
         };
-        Ok((verified, Stamp { now, ticket }))
+        hook.accept(&Evidence {
+            now,
+            claims: &verified.claims,
+            signing_input,
+            policy: &self.policy,
+        })?;
+        Ok(verified)
     }
+}
 
-    /// Everything up to and including the signature.
-    fn verify_signature<'b, 't, const N: usize>(
-        &self,
-        token: &'t [u8],
-        buffers: &'b mut Buffers<N>,
-    ) -> Result<Signed<'b, 'k, 't>, Error> {
-        let compact = Compact::split(token)?;
-        let header_len = compact::decoded_len(compact.header.len());
-        let needed = header_len.saturating_add(compact::decoded_len(compact.payload.len()));
-        if needed > N {
-            return Err(Error::TooLarge {
+/// Everything up to and including the signature.
+fn verify_signature<'b, 'k, 't, const N: usize>(
+    keys: &[Key<'k>],
+    token: &'t [u8],
+    buffers: &'b mut Buffers<N>,
+) -> Result<Signed<'b, 'k, 't>, Error> {
+    let compact = Compact::split(token)?;
+    let header_len = compact::decoded_len(compact.header.len());
+    let needed = header_len.saturating_add(compact::decoded_len(compact.payload.len()));
+    if needed > N {
+        return Err(Error::TooLarge {
+            needed,
+            capacity: N,
+        });
+    }
+    let signature_len = compact::decoded_len(compact.signature.len());
+    if signature_len > MAX_SIGNATURE_LEN {
+        return Err(Error::TooLarge {
+            needed: signature_len,
+            capacity: MAX_SIGNATURE_LEN,
+        });
+    }
+    let Buffers {
+        data,
+        scratch,
+        signature,
+    } = buffers;
+    let (header_buf, payload_buf) =
+        data.split_at_mut_checked(header_len)
+            .ok_or(Error::TooLarge {
                 needed,
                 capacity: N,
-            });
-        }
-        let signature_len = compact::decoded_len(compact.signature.len());
-        if signature_len > MAX_SIGNATURE_LEN {
-            return Err(Error::TooLarge {
-                needed: signature_len,
-                capacity: MAX_SIGNATURE_LEN,
-            });
-        }
-        let Buffers {
-            data,
-            scratch,
-            signature,
-        } = buffers;
-        let (header_buf, payload_buf) =
-            data.split_at_mut_checked(header_len)
-                .ok_or(Error::TooLarge {
-                    needed,
-                    capacity: N,
-                })?;
-        let header = compact::decode(compact.header, header_buf, Segment::Header)?;
-        let payload = compact::decode(compact.payload, payload_buf, Segment::Payload)?;
-        let signature = compact::decode(compact.signature, signature, Segment::Signature)?;
+            })?;
+    let header = compact::decode(compact.header, header_buf, Segment::Header)?;
+    let payload = compact::decode(compact.payload, payload_buf, Segment::Payload)?;
+    let signature = compact::decode(compact.signature, signature, Segment::Signature)?;
 
-        let text = core::str::from_utf8(header).map_err(|_| Error::Json { part: Part::Header })?;
-        let header = RawHeader::parse(text)?;
-        let key = keys::verify_with_keys(
-            self.keys,
-            header.alg,
-            header.kid.as_ref(),
-            compact.signing_input,
-            signature,
-        )?;
-        Ok(Signed {
-            header,
-            payload,
-            scratch,
-            key,
-            signing_input: compact.signing_input,
-        })
-    }
+    let header = RawHeader::parse(header)?;
+    let key = keys::verify_with_keys(
+        keys,
+        header.alg,
+        header.kid.as_ref(),
+        compact.signing_input,
+        signature,
+    )?;
+    Ok(Signed {
+        header,
+        payload,
+        scratch,
+        key,
+        signing_input: compact.signing_input,
+    })
 }

@@ -159,9 +159,18 @@ fn keys_from_a_jwk_set_verify_tokens() {
     let claims = r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800}"#;
     for (signer, header) in [
         (Signer::Es256, r#"{"alg":"ES256","kid":"es256-test"}"#),
-        (Signer::Rs256(2048), r#"{"alg":"RS256","kid":"rs256-2048-test"}"#),
-        (Signer::Rs256(3072), r#"{"alg":"RS256","kid":"rs256-3072-test"}"#),
-        (Signer::Rs256(4096), r#"{"alg":"RS256","kid":"rs256-4096-test"}"#),
+        (
+            Signer::Rs256(2048),
+            r#"{"alg":"RS256","kid":"rs256-2048-test"}"#,
+        ),
+        (
+            Signer::Rs256(3072),
+            r#"{"alg":"RS256","kid":"rs256-3072-test"}"#,
+        ),
+        (
+            Signer::Rs256(4096),
+            r#"{"alg":"RS256","kid":"rs256-4096-test"}"#,
+        ),
     ] {
         let token = mint(signer, header, claims);
         let mut buffers = Buffers::<4096>::new();

@@ -366,7 +366,7 @@ fn clock_ignores_iat_unless_the_policy_allows() {
         })
     );
     assert_eq!(g.now(0), T - 1_000);
-    assert_eq!(AnchoredClock::new(T, 0, 0), Err(Error::CorruptState));
+    assert_eq!(AnchoredClock::new(T, 0, 0), Err(Error::ZeroTickRate));
 }
 
 // ---- signed key rotation -------------------------------------------------------------------
@@ -468,13 +468,15 @@ fn rotation_rejects_stale_version() {
         &key_set(6, &keys[1..2]),
     );
     assert_eq!(ring.install(&v7, rotation_keys(), 1, &mut buf), Ok(7));
+    // 7 is now the newest version accepted: 6 is a rollback.
     assert_eq!(
-        ring.install(&v6, rotation_keys(), 8, &mut buf),
+        ring.install(&v6, rotation_keys(), 7, &mut buf),
         Err(Error::StaleKeySet {
             version: 6,
-            minimum: 8
+            minimum: 7
         })
     );
+    // And stays one when the device has since accepted an 8.
     assert_eq!(
         ring.install(&v7, rotation_keys(), 8, &mut buf),
         Err(Error::StaleKeySet {
@@ -569,6 +571,18 @@ fn rotation_rejects_malformed_jwks() {
         (r#"{"ver":"1","keys":[]}"#.into(), Error::MalformedKeySet),
         (r#"{"ver":1.5,"keys":[]}"#.into(), Error::MalformedKeySet),
         (r#"{"ver":-1,"keys":[]}"#.into(), Error::MalformedKeySet),
+        // A version is an integer in plain digits: not a NumericDate.
+        (r#"{"ver":1.0,"keys":[]}"#.into(), Error::MalformedKeySet),
+        (r#"{"ver":1e0,"keys":[]}"#.into(), Error::MalformedKeySet),
+        (r#"{"ver":-0,"keys":[]}"#.into(), Error::MalformedKeySet),
+        (
+            r#"{"ver":18446744073709551616,"keys":[]}"#.into(),
+            Error::MalformedKeySet,
+        ),
+        (
+            r#"{"ver":1,"ver":2,"keys":[]}"#.into(),
+            Error::MalformedKeySet,
+        ),
         (r#"{"ver":1,"keys":{}}"#.into(), Error::MalformedKeySet),
         // A key of the set is refused: the JWK importer's error.
         (

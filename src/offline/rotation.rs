@@ -8,19 +8,19 @@
 
 use heapless::Vec;
 
-use crate::claims::NumericDate;
 use crate::error::{Error, Part};
 #[cfg(feature = "es256")]
 use crate::es256::Es256Key;
 #[cfg(feature = "hs256")]
 use crate::hs256::Hs256Key;
-use crate::json::{self, JsonStr, Value};
+use crate::json::{self, JsonStr, Object, Value};
 use crate::jwk::{self, Jwk};
 use crate::keys::Key;
-use crate::policy::{Expected, Policy};
 #[cfg(feature = "rs256")]
 use crate::rs256::{Rsa2048, Rsa3072, Rsa4096};
-use crate::verify::{Buffers, Verifier};
+#[allow(unused_imports)] // Linked from the docs.
+use crate::verify::Verifier;
+use crate::verify::{Buffers, Jws};
 
 /// The `typ` a key-set token must carry, so that no other JWS signed by the same key can pass for
 /// a key set (RFC 8725 §3.11).
@@ -89,7 +89,7 @@ fn rsa_debug(f: &mut core::fmt::Formatter<'_>, bits: u32) -> core::fmt::Result {
 /// Its `Debug` shows the key type, the `kid` and the issuer, and for an HS256 key the secret's
 /// length only, never its bytes.
 #[derive(Clone, Debug)]
-pub struct KeySlot {
+struct KeySlot {
     material: Material,
     kid: Text<MAX_ROTATED_KID>,
     issuer: Text<MAX_ROTATED_ISSUER>,
@@ -166,9 +166,12 @@ impl<const N: usize> core::fmt::Debug for Text<N> {
 /// Montgomery constants); [`KeyRing::keys`] lends them out for a [`Verifier`]. A new set replaces
 /// the whole ring, or, if anything is wrong with it, leaves the ring as it was.
 ///
-/// Persisting a ring is persisting its token: store the last accepted key-set token and its
-/// version, and at boot [`install`](KeyRing::install) it again with `minimum_version` equal to
-/// the stored version. A rollback to an older set then fails with [`Error::StaleKeySet`].
+/// A set's `ver` is an anti-rollback counter: [`install`](KeyRing::install) takes the newest
+/// version the device has accepted and refuses anything older ([`Error::StaleKeySet`]).
+/// Persisting a ring is persisting its token: store the last accepted key-set token (its version
+/// is in it, and is what `install` returned), and at boot install it again with that version;
+/// an older set replayed then, or later, is refused. The issuer must give every new set a
+/// higher `ver`.
 ///
 /// HS256 entries carry secrets, and a JWS is signed, not encrypted: deliver such sets only over
 /// a confidential channel. The ring's `Debug` never shows them: it lists the version, the
@@ -228,14 +231,28 @@ impl<const K: usize> KeyRing<K> {
     }
 
     /// Installs the key set in `token` if it is signed by one of `rotation_keys` and its version
-    /// is at least `minimum_version`; returns that version. For a rotation, pass the current
-    /// version plus one; at boot, to restore a stored set, the stored version.
+    /// is not older than `newest_accepted`; returns that version.
+    ///
+    /// `newest_accepted` is the newest key-set version this device has accepted: the persisted
+    /// one (0 before the first set). A set of exactly that version is installed again (how a
+    /// stored set is restored at boot); any older set is refused.
     ///
     /// Nothing changes unless every key of the set is valid and fits.
     ///
+    /// ```
+    /// # fn sets(ring: &mut tokengate::KeyRing<4>, stored: &str, newer: &str, rotation_keys: &[tokengate::Key<'_>]) -> Result<(), tokengate::Error> {
+    /// # let mut buffers = tokengate::Buffers::<4096>::new();
+    /// // At boot: the stored token and the version it was accepted at.
+    /// let version = ring.install(stored, rotation_keys, 7, &mut buffers)?;
+    /// // A rotation later: anything from that version up.
+    /// let version = ring.install(newer, rotation_keys, version, &mut buffers)?;
+    /// // Persist `newer` and `version`.
+    /// # Ok(()) }
+    /// ```
+    ///
     /// # Errors
-    /// Signature-layer errors as for [`Verifier::verify_jws`] (a token not signed by a rotation
-    /// key fails there); [`Error::WrongType`] without the `typ` [`KEY_SET_TYP`];
+    /// Signature-layer errors as for [`Jws::verify`] (a token not signed by a rotation key fails
+    /// there); [`Error::WrongType`] without the `typ` [`KEY_SET_TYP`];
     /// [`Error::StaleKeySet`] for an old version; [`Error::MalformedKeySet`] for a payload that is
     /// not a versioned JWK Set; for a key of the set, the error of [`jwk`](crate::jwk) that
     /// refused it, or [`Error::InvalidMember`] ([`Part::Jwk`]) for an `iss` that is not a string;
@@ -245,22 +262,19 @@ impl<const K: usize> KeyRing<K> {
         &mut self,
         token: impl AsRef<[u8]>,
         rotation_keys: &[Key<'_>],
-        minimum_version: u64,
+        newest_accepted: u64,
         buffers: &mut Buffers<N>,
     ) -> Result<u64, Error> {
-        let verifier = Verifier::new(rotation_keys, Policy::new(Expected::Any, Expected::Any));
-        let jws = verifier.verify_jws(token, buffers)?;
+        let jws = Jws::verify(rotation_keys, token, buffers)?;
         match jws.header().typ() {
             Some(typ) if typ == KEY_SET_TYP => {}
             _ => return Err(Error::WrongType),
         }
-        let text = core::str::from_utf8(jws.payload()).map_err(|_| Error::MalformedKeySet)?;
-        json::validate(text).map_err(|_| Error::MalformedKeySet)?;
-        let (version, keys) = read_set(text)?;
-        if version < minimum_version {
+        let (version, keys) = read_set(jws.payload())?;
+        if version < newest_accepted {
             return Err(Error::StaleKeySet {
                 version,
-                minimum: minimum_version,
+                minimum: newest_accepted,
             });
         }
         // First pass: every key must be valid and fit, with nothing written.
@@ -292,28 +306,25 @@ impl<const K: usize> KeyRing<K> {
     }
 }
 
-/// `ver` and `keys` of a validated key-set object.
-fn read_set(text: &str) -> Result<(u64, json::Array<'_>), Error> {
+/// `ver` and `keys` of a key-set payload, which must be one strict JSON object.
+fn read_set(payload: &[u8]) -> Result<(u64, json::Array<'_>), Error> {
     let mut version = None;
     let mut keys = None;
-    for member in json::members(text) {
-        let (name, value) = member.map_err(|_| Error::MalformedKeySet)?;
+    Object::read(payload, Part::Jwk, |name, value| {
         if name.eq_str("ver") {
             let Value::Num(n) = value else {
                 return Err(Error::MalformedKeySet);
             };
-            let n = NumericDate::from_json_number(n).ok_or(Error::MalformedKeySet)?;
-            if n.is_fractional() {
-                return Err(Error::MalformedKeySet);
-            }
-            version = Some(n.seconds());
+            version = Some(version_number(n).ok_or(Error::MalformedKeySet)?);
         } else if name.eq_str("keys") {
             let Value::Array(array) = value else {
                 return Err(Error::MalformedKeySet);
             };
             keys = Some(array);
         }
-    }
+        Ok(())
+    })
+    .map_err(|_| Error::MalformedKeySet)?;
     Ok((
         version.ok_or(Error::MalformedKeySet)?,
         keys.ok_or(Error::MalformedKeySet)?,
@@ -343,9 +354,18 @@ fn read_jwk(
     Ok(())
 }
 
+/// A key-set version: a JSON number that is a non-negative integer of at most 64 bits, in plain
+/// digits (no fraction, no exponent: `7.0` and `7e0` are not versions).
+fn version_number(number: &str) -> Option<u64> {
+    number.bytes().try_fold(0u64, |n, digit| {
+        let digit = u64::from(digit.is_ascii_digit().then(|| digit.checked_sub(b'0'))??);
+        n.checked_mul(10)?.checked_add(digit)
+    })
+}
+
 /// The `iss` member of a rotated JWK: a tokengate extension, so not read by [`jwk`].
 fn issuer<'a>(jwk: &Jwk<'a>) -> Result<Option<JsonStr<'a>>, Error> {
-    for member in json::members(jwk.object()) {
+    for member in jwk.object().members() {
         let (name, value) = member.map_err(|_| Error::Json { part: Part::Jwk })?;
         if name.eq_str("iss") {
             let Value::Str(issuer) = value else {

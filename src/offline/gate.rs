@@ -2,10 +2,10 @@
 
 use serde::Deserialize;
 
-use crate::clock::AnchoredClock;
+use super::clock::AnchoredClock;
+use super::replay::{ReplayGuard, Ticket};
 use crate::error::Error;
-use crate::replay::ReplayGuard;
-use crate::verify::{Buffers, Time, Verified, Verifier, custom_claims};
+use crate::verify::{Buffers, Evidence, Hook, Verified, Verifier};
 
 /// A device's gate state: an [`AnchoredClock`] and a [`ReplayGuard`] of `R` entries, used with a
 /// [`Verifier`] (keys and policy, usually `static`, possibly one per command).
@@ -83,7 +83,7 @@ impl<const R: usize> OfflineGate<R> {
         ticks: u64,
         buffers: &'b mut Buffers<N>,
     ) -> Result<Verified<'b>, Error> {
-        self.admit_inner(verifier, token.as_ref(), ticks, buffers, |_, _| Ok(()))
+        verifier.verify_with_hook(token, &mut self.at(ticks), buffers)
     }
 
     /// As [`OfflineGate::admit`], with the caller's claims type (see
@@ -98,22 +98,34 @@ impl<const R: usize> OfflineGate<R> {
         ticks: u64,
         buffers: &'b mut Buffers<N>,
     ) -> Result<Verified<'b, C>, Error> {
-        self.admit_inner(verifier, token.as_ref(), ticks, buffers, custom_claims)
+        verifier.verify_with_claims_and_hook(token, &mut self.at(ticks), buffers)
     }
 
-    fn admit_inner<'b, C, const N: usize>(
-        &mut self,
-        verifier: &Verifier<'_, '_>,
-        token: &[u8],
-        ticks: u64,
-        buffers: &'b mut Buffers<N>,
-        custom: impl FnOnce(&'b [u8], &mut [u8]) -> Result<C, Error>,
-    ) -> Result<Verified<'b, C>, Error> {
-        let floor = self.clock.now(ticks);
-        let (verified, stamp) =
-            verifier.verify_inner(token, Time::Floor(floor), true, buffers, custom)?;
-        self.replay.admit(stamp.ticket, stamp.now)?;
-        self.clock.advance(stamp.now, ticks);
-        Ok(verified)
+    fn at(&mut self, ticks: u64) -> AtTicks<'_, R> {
+        AtTicks { gate: self, ticks }
+    }
+}
+
+/// The gate as the verifier's [`Hook`] for one token, at tick count `ticks`.
+struct AtTicks<'g, const R: usize> {
+    gate: &'g mut OfflineGate<R>,
+    ticks: u64,
+}
+
+impl<const R: usize> Hook for AtTicks<'_, R> {
+    /// The clock's lower bound, raised to the token's signed `iat` when the policy takes it as
+    /// evidence of the time.
+    fn now(&mut self, iat: Option<u64>) -> u64 {
+        let floor = self.gate.clock.now(self.ticks);
+        iat.map_or(floor, |iat| floor.max(iat))
+    }
+
+    /// Admits the token to the replay guard, then moves the clock to the time it was checked at.
+    fn accept(&mut self, evidence: &Evidence<'_>) -> Result<(), Error> {
+        self.gate
+            .replay
+            .admit(Ticket::new(evidence)?, evidence.now())?;
+        self.gate.clock.advance(evidence.now(), self.ticks);
+        Ok(())
     }
 }

@@ -3,10 +3,9 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::claims::RawClaims;
 use crate::error::{Error, Part};
-use crate::json::JsonStr;
-use crate::policy::{Policy, ReplayId};
+use crate::policy::ReplayId;
+use crate::verify::{Buffers, Evidence, Hook, Verified, Verifier};
 
 /// Bytes of SHA-256 kept per token: 128 bits, so a collision between two real tokens (which
 /// would wrongly refuse the second) is out of reach.
@@ -14,7 +13,7 @@ const ID_LEN: usize = 16;
 
 /// What a replay guard records of an accepted token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Ticket {
+pub(super) struct Ticket {
     id: [u8; ID_LEN],
     /// The first second at which the token is expired even with the leeway.
     dead_at: u64,
@@ -22,31 +21,35 @@ pub(crate) struct Ticket {
 }
 
 impl Ticket {
-    pub(crate) fn new(
-        claims: &RawClaims<'_>,
-        signing_input: &[u8],
-        policy: &Policy<'_>,
-    ) -> Result<Self, Error> {
+    /// The record of the token of `evidence`.
+    ///
+    /// # Errors
+    /// [`Error::MissingMember`] without `exp` (it would have to be remembered forever), and
+    /// without `jti` unless the policy identifies such tokens by their signing input.
+    pub(super) fn new(evidence: &Evidence<'_>) -> Result<Self, Error> {
+        let claims = evidence.claims();
+        let policy = evidence.policy();
         let missing = |name| Error::MissingMember {
             part: Part::Claims,
             name,
         };
         // A token that never expires would have to be remembered forever.
-        let exp = claims.exp.ok_or(missing("exp"))?;
+        let exp = claims.exp().ok_or(missing("exp"))?;
         let mut hash = Sha256::new();
-        match (claims.jti, policy.replay_id()) {
+        match (claims.jti(), policy.replay_id()) {
             (Some(jti), _) => {
                 // `jti` is unique per issuer (RFC 7519 §4.1.7): the issuer is part of the id.
                 hash.update(b"tokengate replay: iss, jti\0");
-                if let Some(iss) = claims.iss {
-                    feed(&mut hash, &iss);
+                // Decoded strings, so escaped and plain spellings give the same id.
+                if let Some(iss) = claims.iss() {
+                    hash.update(iss);
                 }
                 hash.update([0]);
-                feed(&mut hash, &jti);
+                hash.update(jti);
             }
             (None, ReplayId::JtiOrSigningInput) => {
                 hash.update(b"tokengate replay: signing input\0");
-                hash.update(signing_input);
+                hash.update(evidence.signing_input());
             }
             (None, ReplayId::Jti) => return Err(missing("jti")),
         }
@@ -56,16 +59,8 @@ impl Ticket {
         Ok(Self {
             id,
             dead_at: exp.ceil().saturating_add(policy.leeway()),
-            iat: claims.iat.map(|d| d.seconds()),
+            iat: claims.iat().map(|d| d.seconds()),
         })
-    }
-}
-
-/// Hashes the decoded string, so escaped and plain spellings give the same id.
-fn feed(hash: &mut Sha256, s: &JsonStr<'_>) {
-    let mut utf8 = [0u8; 4];
-    for c in s.chars() {
-        hash.update(c.encode_utf8(&mut utf8).as_bytes());
     }
 }
 
@@ -160,11 +155,7 @@ impl<const N: usize> ReplayGuard<N> {
     }
 
     /// Records an accepted token, or refuses it.
-    pub(crate) fn admit(&mut self, ticket: Option<Ticket>, now: u64) -> Result<(), Error> {
-        let ticket = ticket.ok_or(Error::MissingMember {
-            part: Part::Claims,
-            name: "jti",
-        })?;
+    pub(super) fn admit(&mut self, ticket: Ticket, now: u64) -> Result<(), Error> {
         if self.horizon > 0 && ticket.iat.is_none_or(|iat| iat < self.horizon) {
             return Err(Error::Replayed);
         }
@@ -264,5 +255,41 @@ impl<const N: usize> ReplayGuard<N> {
         }
         guard.len = count;
         Ok(guard)
+    }
+}
+
+impl Verifier<'_, '_> {
+    /// As [`Verifier::verify`], and then admits the token to `guard`: a token is accepted once
+    /// until it expires (see [`ReplayGuard`]). State changes only when the token is accepted.
+    ///
+    /// # Errors
+    /// As [`Verifier::verify`]; [`Error::Replayed`] for a second use;
+    /// [`Error::ReplayGuardFull`] when the guard cannot remember one more unexpired token;
+    /// [`Error::MissingMember`] for a token without `exp`, or without `jti` (unless the policy
+    /// falls back to the signing input, [`ReplayId::JtiOrSigningInput`]).
+    pub fn verify_once<'b, const N: usize, const R: usize>(
+        &self,
+        token: impl AsRef<[u8]>,
+        now: u64,
+        buffers: &'b mut Buffers<N>,
+        guard: &mut ReplayGuard<R>,
+    ) -> Result<Verified<'b>, Error> {
+        self.verify_with_hook(token, &mut Once { now, guard }, buffers)
+    }
+}
+
+/// A guard as the verifier's [`Hook`], at a time the caller trusts.
+struct Once<'g, const R: usize> {
+    now: u64,
+    guard: &'g mut ReplayGuard<R>,
+}
+
+impl<const R: usize> Hook for Once<'_, R> {
+    fn now(&mut self, _iat: Option<u64>) -> u64 {
+        self.now
+    }
+
+    fn accept(&mut self, evidence: &Evidence<'_>) -> Result<(), Error> {
+        self.guard.admit(Ticket::new(evidence)?, evidence.now())
     }
 }

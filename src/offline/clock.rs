@@ -38,10 +38,10 @@ impl AnchoredClock {
     /// A clock at the trusted Unix time `trusted_now` when the tick counter reads `ticks`.
     ///
     /// # Errors
-    /// [`Error::CorruptState`] when `ticks_per_second` is zero.
+    /// [`Error::ZeroTickRate`] when `ticks_per_second` is zero.
     pub const fn new(trusted_now: u64, ticks: u64, ticks_per_second: u64) -> Result<Self, Error> {
         if ticks_per_second == 0 {
-            return Err(Error::CorruptState);
+            return Err(Error::ZeroTickRate);
         }
         Ok(Self {
             anchor: trusted_now,
