@@ -4,7 +4,7 @@
 use crate::arena::Arena;
 use crate::claims::{Claims, RawClaims};
 use crate::compact;
-use crate::error::{Error, Part, Segment};
+use crate::error::{Error, Segment};
 use crate::header::{Header, RawHeader};
 use crate::policy::Policy;
 

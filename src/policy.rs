@@ -2,7 +2,7 @@
 
 use crate::claims::{NumericDate, RawClaims};
 use crate::error::Error;
-use crate::header::{RawHeader, typ_matches};
+use crate::header::RawHeader;
 use crate::json::JsonStr;
 
 /// Which values of a claim a policy accepts.
@@ -240,9 +240,57 @@ impl<'p> Policy<'p> {
     }
 }
 
+/// Whether a `typ` value names the media type `wanted`: ASCII case-insensitive, with the
+/// `application/` prefix optional on either side (RFC 7515 §4.1.9).
+fn typ_matches(typ: &JsonStr<'_>, wanted: &str) -> bool {
+    const PREFIX: &str = "application/";
+    fn strip(s: &str) -> &str {
+        match s.get(..PREFIX.len()) {
+            Some(head) if head.eq_ignore_ascii_case(PREFIX) => s.get(PREFIX.len()..).unwrap_or(s),
+            _ => s,
+        }
+    }
+    let wanted = strip(wanted);
+    let mut chars = typ.chars().peekable();
+    // Skip the optional prefix in the token's value.
+    let mut probe = chars.clone();
+    if PREFIX
+        .chars()
+        .all(|p| probe.next().is_some_and(|c| c.eq_ignore_ascii_case(&p)))
+    {
+        chars = probe;
+    }
+    let mut want = wanted.chars();
+    loop {
+        match (chars.next(), want.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a.eq_ignore_ascii_case(&b) => {}
+            _ => return false,
+        }
+    }
+}
+
 const fn missing(name: &'static str) -> Error {
     Error::MissingMember {
         part: crate::error::Part::Claims,
         name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typ_comparison() {
+        let h = RawHeader::parse(br#"{"alg":"ES256","typ":"application/AT+JWT"}"#).unwrap();
+        let typ = h.typ.unwrap();
+        assert!(typ_matches(&typ, "at+jwt"));
+        assert!(typ_matches(&typ, "application/at+jwt"));
+        assert!(!typ_matches(&typ, "jwt"));
+        let h = RawHeader::parse(br#"{"alg":"ES256","typ":"JWT"}"#).unwrap();
+        assert!(typ_matches(&h.typ.unwrap(), "jwt"));
+        assert!(typ_matches(&h.typ.unwrap(), "Application/JWT"));
+        assert!(!typ_matches(&h.typ.unwrap(), "JWTs"));
     }
 }

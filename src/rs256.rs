@@ -51,7 +51,8 @@ const LIMB_BYTES: usize = Limb::BYTES;
 
 impl<const LIMBS: usize> RsaPublicKey<LIMBS> {
     /// Number of limbs of the integer type.
-    pub const LIMBS: usize = LIMBS;
+    #[cfg(test)]
+    pub(crate) const LIMBS: usize = LIMBS;
 
     /// A key from its big-endian modulus (leading zero bytes allowed) and public exponent.
     ///

@@ -78,9 +78,11 @@ fn check_rsa_size<const LIMBS: usize>(
 }
 
 pub fn check_rsa(modulus: &[u8], exponent: u32, message: &[u8], signature: &[u8]) {
-    let k2 = check_rsa_size::<{ Rsa2048::LIMBS }>(modulus, exponent, 2048);
-    let k3 = check_rsa_size::<{ Rsa3072::LIMBS }>(modulus, exponent, 3072);
-    let Some(k4) = check_rsa_size::<{ Rsa4096::LIMBS }>(modulus, exponent, 4096) else {
+    // The integer size is inferred from each key type.
+    let k2: Option<Rsa2048> = check_rsa_size(modulus, exponent, 2048);
+    let k3: Option<Rsa3072> = check_rsa_size(modulus, exponent, 3072);
+    let k4: Option<Rsa4096> = check_rsa_size(modulus, exponent, 4096);
+    let Some(k4) = k4 else {
         return;
     };
     let ours = Key::rs256(&k4).verify_signature(message, signature);

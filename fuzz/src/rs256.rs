@@ -25,10 +25,7 @@ use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
 use crypto_bigint::{Limb, U1024, U1536, U2048, Uint};
 use rsa::sha2::{Digest, Sha256};
 use rsa::{BigUint, Pkcs1v15Sign, RsaPrivateKey};
-use tokengate::{
-    Buffers, Error, Expected, Key, MAX_SIGNATURE_LEN, Policy, Rsa2048, Rsa3072, Rsa4096,
-    RsaPublicKey, Verifier,
-};
+use tokengate::{Buffers, Error, Expected, Key, MAX_SIGNATURE_LEN, Policy, RsaPublicKey, Verifier};
 
 use crate::rsa_primes::{PAIRS_2048, PAIRS_3072, PAIRS_4096, PrimePair};
 use crate::setup::b64;
@@ -485,9 +482,9 @@ pub fn check(case: RsaCase<'_>) {
     let token = format!("{verified_input}.{}", b64(&signature));
     let n = to_bytes(&pair.n, k);
     let verdict = match size {
-        0 => tokengate_verdict::<{ Rsa2048::LIMBS }>,
-        1 => tokengate_verdict::<{ Rsa3072::LIMBS }>,
-        _ => tokengate_verdict::<{ Rsa4096::LIMBS }>,
+        0 => tokengate_verdict::<{ crypto_bigint::U2048::LIMBS }>,
+        1 => tokengate_verdict::<{ crypto_bigint::U3072::LIMBS }>,
+        _ => tokengate_verdict::<{ crypto_bigint::U4096::LIMBS }>,
     };
     let ours = verdict(&n, verify_e, &token, verified_input.as_bytes(), &signature);
     let reference = rsa::RsaPublicKey::new(pair.n.clone(), BigUint::from(verify_e)).unwrap();

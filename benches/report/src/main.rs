@@ -14,7 +14,7 @@ const LIBS: [(&str, &str, &str); 8] = [
         "tokengate",
         "tokengate",
         "default features, as built for firmware: ES256 on tokengate's own 32-bit P-256 \
-         arithmetic (`src/p256fast`), the key provisioned as `Key::es256` (no table)",
+         arithmetic (`tokengate-p256`), the key provisioned as `Key::es256` (no table)",
     ),
     (
         TABLE,
