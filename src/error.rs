@@ -3,7 +3,47 @@
 use core::fmt;
 
 use crate::Alg;
-use crate::jwk::Reason;
+
+/// Which rule refused a well-formed JWK, in [`Error::Jwk`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum Reason {
+    /// `use` is not `"sig"`: not a signature key (RFC 7517 §4.2).
+    UseNotSig,
+    /// `key_ops` does not include `"verify"` (RFC 7517 §4.3).
+    KeyOpsWithoutVerify,
+    /// `kty` is not `EC`, `RSA` or `oct`, or its algorithm's cargo feature is disabled.
+    UnsupportedKty,
+    /// `alg` is not the one algorithm of the key's type.
+    AlgNotForKty {
+        /// The algorithm of the key's type: ES256 for `EC`, RS256 for `RSA`, HS256 for `oct`.
+        key: Alg,
+    },
+    /// An `oct` key has no `alg`: a secret is bound to HS256 only by naming it.
+    OctWithoutAlg,
+    /// An `EC` key's `crv` is not `P-256`.
+    UnsupportedCrv,
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Reason::UseNotSig => f.write_str("`use` is not \"sig\""),
+            Reason::KeyOpsWithoutVerify => f.write_str("`key_ops` does not include \"verify\""),
+            Reason::UnsupportedKty => {
+                f.write_str("`kty` is not EC, RSA or oct (or not compiled in)")
+            }
+            Reason::AlgNotForKty { key } => {
+                write!(f, "`alg` is not {key}, the algorithm of the key type")
+            }
+            Reason::OctWithoutAlg => {
+                f.write_str("an oct key without `alg` (a secret must name HS256)")
+            }
+            Reason::UnsupportedCrv => f.write_str("`crv` is not P-256"),
+        }
+    }
+}
 
 /// Which JSON document an error is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

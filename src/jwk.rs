@@ -24,7 +24,7 @@
 //! | `e` | at most 32 bits, odd, at least 3 (RSA) | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::InvalidKey`] |
 //! | `k` | at least 32 bytes (oct) | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::SecretTooShort`] |
 //!
-//! JSON errors name [`Part::Jwk`](crate::Part::Jwk), and so do [`Error::MissingMember`] and
+//! JSON errors name [`Part::Jwk`], and so do [`Error::MissingMember`] and
 //! [`Error::InvalidMember`]; a [`Reason`] comes as [`Error::Jwk`]. `x`, `y`, `n`, `e` and `k`
 //! are canonical unpadded base64url (RFC 7515 §2) once JSON escapes are decoded; anything else is
 //! [`Error::InvalidMember`]. Leading zero bytes of `n` and `e` are dropped.
@@ -77,46 +77,8 @@ use crate::compact;
 use crate::error::{Error, Part};
 use crate::json::{self, JsonStr, Object, Value};
 
-/// Which rule refused a well-formed JWK, in [`Error::Jwk`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[non_exhaustive]
-pub enum Reason {
-    /// `use` is not `"sig"`: not a signature key (RFC 7517 §4.2).
-    UseNotSig,
-    /// `key_ops` does not include `"verify"` (RFC 7517 §4.3).
-    KeyOpsWithoutVerify,
-    /// `kty` is not `EC`, `RSA` or `oct`, or its algorithm's cargo feature is disabled.
-    UnsupportedKty,
-    /// `alg` is not the one algorithm of the key's type.
-    AlgNotForKty {
-        /// The algorithm of the key's type: ES256 for `EC`, RS256 for `RSA`, HS256 for `oct`.
-        key: Alg,
-    },
-    /// An `oct` key has no `alg`: a secret is bound to HS256 only by naming it.
-    OctWithoutAlg,
-    /// An `EC` key's `crv` is not `P-256`.
-    UnsupportedCrv,
-}
-
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            Reason::UseNotSig => f.write_str("`use` is not \"sig\""),
-            Reason::KeyOpsWithoutVerify => f.write_str("`key_ops` does not include \"verify\""),
-            Reason::UnsupportedKty => {
-                f.write_str("`kty` is not EC, RSA or oct (or not compiled in)")
-            }
-            Reason::AlgNotForKty { key } => {
-                write!(f, "`alg` is not {key}, the algorithm of the key type")
-            }
-            Reason::OctWithoutAlg => {
-                f.write_str("an oct key without `alg` (a secret must name HS256)")
-            }
-            Reason::UnsupportedCrv => f.write_str("`crv` is not P-256"),
-        }
-    }
-}
+// Defined next to `Error`, whose `Error::Jwk` holds it, so that error.rs needs nothing from here.
+pub use crate::error::Reason;
 
 /// Key material of a [`Jwk`], decoded: what the key constructors take.
 ///
@@ -292,7 +254,7 @@ pub fn parse(jwk: &str) -> Result<Jwk<'_>, Error> {
 /// set are ignored.
 ///
 /// # Errors
-/// JSON errors ([`Part::Jwk`](crate::Part::Jwk)); [`Error::MissingMember`] without `keys`,
+/// JSON errors ([`Part::Jwk`]); [`Error::MissingMember`] without `keys`,
 /// [`Error::InvalidMember`] when it is not an array.
 pub fn keys(set: &str) -> Result<Keys<'_>, Error> {
     let mut keys = None;

@@ -194,3 +194,1072 @@ fn keys_from_a_jwk_set_verify_tokens() {
         Ok(())
     );
 }
+
+// ---- more helpers -------------------------------------------------------------------------------
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// `value` serialized with `member` set to `raw`, JSON text written as is (escapes, nesting).
+fn with_raw(value: &Value, member: &str, raw: &str) -> String {
+    let text = with(value, member, Some(json!("@@placeholder@@"))).to_string();
+    assert_eq!(text.matches("\"@@placeholder@@\"").count(), 1);
+    text.replace("\"@@placeholder@@\"", raw)
+}
+
+/// The base64url text with the lowest (always unused) bit of its last character set: the same
+/// bytes, non-canonically encoded.
+fn trailing_bit_set(text: &str) -> String {
+    assert!(!text.len().is_multiple_of(4), "{text}: no unused bits");
+    let last = *text.as_bytes().last().unwrap();
+    let index = ALPHABET.iter().position(|&c| c == last).unwrap();
+    assert_eq!(index & 1, 0, "{text}: not canonical");
+    let mut out = text[..text.len() - 1].to_owned();
+    out.push(char::from(ALPHABET[index | 1]));
+    out
+}
+
+/// `text` with the character at `at` written as a JSON `\u00XX` escape.
+fn escape_at(text: &str, at: usize) -> String {
+    let c = text.as_bytes()[at];
+    format!("{}\\u{:04x}{}", &text[..at], c, &text[at + 1..])
+}
+
+fn member_str<'v>(value: &'v Value, name: &str) -> &'v str {
+    value[name].as_str().unwrap()
+}
+
+fn unb64(text: &str) -> Vec<u8> {
+    <base64ct::Base64UrlUnpadded as base64ct::Encoding>::decode_vec(text).unwrap()
+}
+
+fn set_refusal(text: &str) -> Error {
+    match jwk::keys(Box::leak(text.to_owned().into_boxed_str())) {
+        Ok(keys) => panic!("accepted {text}: {keys:?}"),
+        Err(e) => e,
+    }
+}
+
+/// Each entry of a JWK Set: its algorithm and kid, or the error that refused it.
+fn entries(text: &str) -> Vec<Result<(Alg, Option<String>), Error>> {
+    jwk::keys(Box::leak(text.to_owned().into_boxed_str()))
+        .unwrap()
+        .map(|entry| entry.map(|jwk| (jwk.alg(), kid(&jwk))))
+        .collect()
+}
+
+/// The material an independent decoder (base64ct, serde_json) reads from a JWK's members.
+fn expected_material(value: &Value) -> Material<'static> {
+    let leak = |bytes: Vec<u8>| -> &'static [u8] { Box::leak(bytes.into_boxed_slice()) };
+    match member_str(value, "kty") {
+        "EC" => {
+            let mut point = vec![4u8];
+            point.extend(unb64(member_str(value, "x")));
+            point.extend(unb64(member_str(value, "y")));
+            Material::Es256(point.try_into().unwrap())
+        }
+        "RSA" => {
+            let n = unb64(member_str(value, "n"));
+            let start = n.iter().position(|&b| b != 0).unwrap();
+            let e = unb64(member_str(value, "e"))
+                .iter()
+                .fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
+            Material::Rs256 {
+                n: leak(n[start..].to_vec()),
+                e,
+            }
+        }
+        _ => Material::Hs256(leak(unb64(member_str(value, "k")))),
+    }
+}
+
+// ---- the JSON document ---------------------------------------------------------------------------
+
+#[test]
+fn a_jwk_is_one_strict_json_object() {
+    for text in ["[]", "[{\"kty\":\"EC\"}]", "\"EC\"", "1", "null", "true"] {
+        assert_eq!(
+            text_refusal(text),
+            Error::NotAnObject { part: Part::Jwk },
+            "{text}"
+        );
+    }
+    let ec_text = ec().to_string();
+    for text in [
+        String::new(),
+        " ".to_owned(),
+        "{".to_owned(),
+        "{\"kty\":\"EC\",}".to_owned(),
+        "{'kty':'EC'}".to_owned(),
+        "{\"kty\":EC}".to_owned(),
+        format!("{ec_text} {{}}"),
+        format!("{ec_text},"),
+        ec_text.replacen('}', "", 1),
+        with_raw(&ec(), "kid", "\"a\u{1}b\""),
+        with_raw(&ec(), "kid", "\"\\x41\""),
+        with_raw(&ec(), "kid", "\"\\ud800\""),
+        with_raw(&ec(), "ext", "01"),
+        with_raw(&ec(), "ext", "NaN"),
+    ] {
+        assert_eq!(
+            text_refusal(&text),
+            Error::Json { part: Part::Jwk },
+            "{text:?}"
+        );
+    }
+    // Whitespace around the object is JSON.
+    assert!(parse_text(&format!(" \n{ec_text}\t ")).is_ok());
+}
+
+#[test]
+fn a_member_name_twice_is_refused_even_when_spelled_apart() {
+    let x = member_str(&ec(), "x").to_owned();
+    for text in [
+        r#"{"kty":"EC","kty":"EC"}"#.to_owned(),
+        r#"{"kty":"EC","k\u0074y":"RSA"}"#.to_owned(),
+        with_raw(&ec(), "ext", &format!("{{\"x\":\"{x}\",\"x\":\"{x}\"}}")),
+        // The same key, valid but for its duplicate `x`.
+        with_raw(&ec(), "\\u0078", &format!("\"{x}\"")).replace("\\\\u0078", "\\u0078"),
+        // A duplicate refuses a JWK that every rule would refuse anyway: JSON comes first.
+        r#"{"use":"enc","use":"enc"}"#.to_owned(),
+    ] {
+        assert_eq!(
+            text_refusal(&text),
+            Error::DuplicateMember { part: Part::Jwk },
+            "{text}"
+        );
+    }
+    // The same name in two different objects is not a duplicate.
+    let nested = with_raw(&ec(), "ext", &format!("{{\"x\":\"{x}\"}}"));
+    assert!(parse_text(&nested).is_ok(), "{nested}");
+}
+
+#[test]
+fn nesting_is_bounded_by_max_depth() {
+    // The JWK is one level; a member's value adds the rest.
+    let nested = |levels: usize| format!("{}{}", "[".repeat(levels), "]".repeat(levels));
+    let deepest = with_raw(&ec(), "ext", &nested(tokengate::MAX_DEPTH - 1));
+    assert_eq!(parse_text(&deepest).map(|k| k.alg()), Ok(Alg::Es256));
+    let too_deep = with_raw(&ec(), "ext", &nested(tokengate::MAX_DEPTH));
+    assert_eq!(text_refusal(&too_deep), Error::TooDeep { part: Part::Jwk });
+    // Far too deep is the same error, not a stack overflow.
+    let far = with_raw(&ec(), "ext", &nested(100_000));
+    assert_eq!(text_refusal(&far), Error::TooDeep { part: Part::Jwk });
+}
+
+#[test]
+fn members_are_bounded_by_max_members() {
+    let mut full = ec();
+    let extra = tokengate::MAX_MEMBERS - full.as_object().unwrap().len();
+    for i in 0..extra {
+        full[format!("m{i}")] = json!(i);
+    }
+    assert_eq!(full.as_object().unwrap().len(), tokengate::MAX_MEMBERS);
+    assert_eq!(parse(&full).map(|k| k.alg()), Ok(Alg::Es256));
+    let over = with(&full, "one-more", Some(json!(0)));
+    assert_eq!(refusal(&over), Error::TooManyMembers { part: Part::Jwk });
+}
+
+// ---- member types -------------------------------------------------------------------------------
+
+#[test]
+fn each_member_the_rules_read_must_be_a_string() {
+    let bases: [(&'static str, Value); 10] = [
+        ("kty", ec()),
+        ("use", ec()),
+        ("alg", ec()),
+        ("kid", ec()),
+        ("crv", ec()),
+        ("x", ec()),
+        ("y", ec()),
+        ("n", rsa(2048)),
+        ("e", rsa(2048)),
+        ("k", oct(common::samples().hs256_secret())),
+    ];
+    for (name, base) in bases {
+        for wrong in [
+            json!(1),
+            json!(true),
+            json!(null),
+            json!([]),
+            json!(["sig"]),
+            json!({}),
+        ] {
+            let value = with(&base, name, Some(wrong.clone()));
+            assert_eq!(refusal(&value), invalid(name), "{name}: {wrong}");
+        }
+    }
+    // A member of another key type is still typed: `k` on an EC key, `n` on an oct key.
+    assert_eq!(refusal(&with(&ec(), "k", Some(json!(1)))), invalid("k"));
+    let secret = common::samples().hs256_secret();
+    assert_eq!(
+        refusal(&with(&oct(secret), "n", Some(json!([])))),
+        invalid("n")
+    );
+    // ... while a member the rules do not read may be anything.
+    for other in [json!(1), json!(null), json!({"a": [1, {"b": null}]})] {
+        let value = with(&ec(), "x5c", Some(other.clone()));
+        assert_eq!(parse(&value).map(|k| k.alg()), Ok(Alg::Es256), "{other}");
+    }
+}
+
+#[test]
+fn key_ops_must_be_an_array_of_strings() {
+    for wrong in [
+        json!("verify"),
+        json!({"verify": true}),
+        json!(1),
+        json!(null),
+        json!([1]),
+        json!(["verify", 1]),
+        json!(["verify", null]),
+        json!([["verify"]]),
+    ] {
+        let value = with(&ec(), "key_ops", Some(wrong.clone()));
+        assert_eq!(refusal(&value), invalid("key_ops"), "{wrong}");
+    }
+}
+
+// ---- use, key_ops, kty, alg ---------------------------------------------------------------------
+
+#[test]
+fn use_must_be_sig() {
+    for wrong in ["enc", "", "SIG", "sig ", "signature"] {
+        let value = with(&ec(), "use", Some(json!(wrong)));
+        assert_eq!(refusal(&value), rule(Reason::UseNotSig), "{wrong:?}");
+    }
+    let sig = parse(&with(&ec(), "use", Some(json!("sig")))).unwrap();
+    assert_eq!(material(&sig), Material::Es256(sec1()));
+    // Decoded before comparing.
+    let escaped = with_raw(&ec(), "use", r#""s\u0069g""#);
+    assert_eq!(parse_text(&escaped).map(|k| k.alg()), Ok(Alg::Es256));
+    // Checked first: before `kty`, whatever else is wrong.
+    assert_eq!(refusal(&json!({"use": "enc"})), rule(Reason::UseNotSig));
+    assert_eq!(
+        refusal(&json!({"kty": "OKP", "use": "enc", "key_ops": []})),
+        rule(Reason::UseNotSig)
+    );
+}
+
+#[test]
+fn key_ops_must_include_verify() {
+    for ops in [
+        json!([]),
+        json!(["sign"]),
+        json!(["encrypt", "wrapKey"]),
+        json!(["Verify"]),
+    ] {
+        let value = with(&ec(), "key_ops", Some(ops.clone()));
+        assert_eq!(refusal(&value), rule(Reason::KeyOpsWithoutVerify), "{ops}");
+    }
+    for ops in [
+        json!(["verify"]),
+        json!(["sign", "verify"]),
+        json!(["verify", "verify"]),
+    ] {
+        let value = with(&ec(), "key_ops", Some(ops.clone()));
+        let key = parse(&value).unwrap();
+        assert_eq!(material(&key), Material::Es256(sec1()), "{ops}");
+    }
+    let escaped = with_raw(&ec(), "key_ops", r#"["v\u0065rify"]"#);
+    assert_eq!(parse_text(&escaped).map(|k| k.alg()), Ok(Alg::Es256));
+    // After `use`, before `kty`.
+    assert_eq!(
+        refusal(&json!({"key_ops": ["sign"]})),
+        rule(Reason::KeyOpsWithoutVerify)
+    );
+}
+
+#[test]
+fn kty_must_be_ec_rsa_or_oct() {
+    assert_eq!(refusal(&with(&ec(), "kty", None)), missing("kty"));
+    assert_eq!(refusal(&json!({})), missing("kty"));
+    for kty in ["OKP", "ec", "Ec", "rsa", "OCT", "", "EC "] {
+        let value = with(&ec(), "kty", Some(json!(kty)));
+        assert_eq!(refusal(&value), rule(Reason::UnsupportedKty), "{kty:?}");
+    }
+    let okp =
+        json!({"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"});
+    assert_eq!(refusal(&okp), rule(Reason::UnsupportedKty));
+    let escaped = with_raw(&ec(), "kty", r#""\u0045\u0043""#);
+    assert_eq!(parse_text(&escaped).map(|k| k.alg()), Ok(Alg::Es256));
+    // Before `alg`.
+    assert_eq!(refusal(&json!({"alg": "RS256"})), missing("kty"));
+}
+
+#[test]
+fn alg_must_be_the_algorithm_of_kty() {
+    let secret = common::samples().hs256_secret();
+    let cases = [
+        (ec(), "RS256", Alg::Es256),
+        (ec(), "HS256", Alg::Es256),
+        (ec(), "ES384", Alg::Es256),
+        (ec(), "es256", Alg::Es256),
+        (ec(), "none", Alg::Es256),
+        (rsa(2048), "ES256", Alg::Rs256),
+        (rsa(2048), "PS256", Alg::Rs256),
+        (rsa(2048), "RS512", Alg::Rs256),
+        (rsa(2048), "HS256", Alg::Rs256),
+        (oct(secret), "RS256", Alg::Hs256),
+        (oct(secret), "ES256", Alg::Hs256),
+        (oct(secret), "HS384", Alg::Hs256),
+        (oct(secret), "A128KW", Alg::Hs256),
+        (oct(secret), "", Alg::Hs256),
+    ];
+    for (base, alg, key) in cases {
+        let value = with(&base, "alg", Some(json!(alg)));
+        assert_eq!(
+            refusal(&value),
+            rule(Reason::AlgNotForKty { key }),
+            "{value}"
+        );
+    }
+    for (base, alg) in [
+        (ec(), Alg::Es256),
+        (rsa(2048), Alg::Rs256),
+        (oct(secret), Alg::Hs256),
+    ] {
+        let value = with(&base, "alg", Some(json!(alg.name())));
+        assert_eq!(parse(&value).map(|k| k.alg()), Ok(alg), "{value}");
+    }
+    // Without `alg`, EC is ES256 and RSA is RS256.
+    assert_eq!(parse(&ec()).map(|k| k.alg()), Ok(Alg::Es256));
+    assert_eq!(parse(&rsa(2048)).map(|k| k.alg()), Ok(Alg::Rs256));
+    // Before the key type's own members.
+    assert_eq!(
+        refusal(&json!({"kty": "EC", "alg": "RS256", "crv": "P-384"})),
+        rule(Reason::AlgNotForKty { key: Alg::Es256 })
+    );
+    assert_eq!(
+        refusal(&json!({"kty": "RSA", "alg": "ES256"})),
+        rule(Reason::AlgNotForKty { key: Alg::Rs256 })
+    );
+}
+
+#[test]
+fn an_oct_key_must_name_hs256() {
+    let secret = common::samples().hs256_secret();
+    let bare = with(&oct(secret), "alg", None);
+    assert_eq!(refusal(&bare), rule(Reason::OctWithoutAlg));
+    // With `use` and `kid` too, and before `k` is looked at.
+    let labelled = with(
+        &with(&bare, "use", Some(json!("sig"))),
+        "kid",
+        Some(json!("s")),
+    );
+    assert_eq!(refusal(&labelled), rule(Reason::OctWithoutAlg));
+    assert_eq!(
+        refusal(&json!({"kty": "oct", "k": "c2hvcnQ"})),
+        rule(Reason::OctWithoutAlg)
+    );
+    assert_eq!(refusal(&json!({"kty": "oct"})), rule(Reason::OctWithoutAlg));
+}
+
+// ---- EC ------------------------------------------------------------------------------------------
+
+#[test]
+fn crv_must_be_p256() {
+    assert_eq!(refusal(&with(&ec(), "crv", None)), missing("crv"));
+    for crv in [
+        "P-384",
+        "P-521",
+        "p-256",
+        "P256",
+        "secp256r1",
+        "secp256k1",
+        "",
+    ] {
+        let value = with(&ec(), "crv", Some(json!(crv)));
+        assert_eq!(refusal(&value), rule(Reason::UnsupportedCrv), "{crv:?}");
+    }
+    // Before `x` and `y`.
+    assert_eq!(
+        refusal(&json!({"kty": "EC", "crv": "P-384"})),
+        rule(Reason::UnsupportedCrv)
+    );
+    assert_eq!(refusal(&json!({"kty": "EC"})), missing("crv"));
+}
+
+#[test]
+fn x_and_y_are_32_bytes_each() {
+    assert_eq!(refusal(&with(&ec(), "x", None)), missing("x"));
+    assert_eq!(refusal(&with(&ec(), "y", None)), missing("y"));
+    assert_eq!(
+        refusal(&with(&with(&ec(), "x", None), "y", None)),
+        missing("x")
+    );
+    let point = sec1();
+    let (x, y) = (&point[1..33], &point[33..]);
+    for name in ["x", "y"] {
+        let coordinate = if name == "x" { x } else { y };
+        let short = b64(&coordinate[1..]);
+        let long = b64(&[&[0u8][..], coordinate].concat());
+        let zero_extended = b64(&[coordinate, &[0u8][..]].concat());
+        for wrong in [short, long, zero_extended, String::new(), b64(&[0u8; 64])] {
+            let value = with(&ec(), name, Some(json!(wrong)));
+            assert_eq!(refusal(&value), invalid(name), "{name} = {wrong}");
+        }
+    }
+    // A 31-byte `x` is refused before `y` is looked at.
+    let value = with(&with(&ec(), "x", Some(json!(b64(&x[1..])))), "y", None);
+    assert_eq!(refusal(&value), invalid("x"));
+}
+
+#[test]
+fn the_point_must_be_on_p256() {
+    let point = sec1();
+    let mut off = point;
+    off[64] ^= 1;
+    let mut swapped = [4u8; 65];
+    swapped[1..33].copy_from_slice(&point[33..]);
+    swapped[33..].copy_from_slice(&point[1..33]);
+    // (x, p + y) and (p, 0): coordinates outside the field.
+    let p =
+        hex::decode("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff").unwrap();
+    for (x, y) in [
+        (off[1..33].to_vec(), off[33..].to_vec()),
+        (swapped[1..33].to_vec(), swapped[33..].to_vec()),
+        (vec![0u8; 32], vec![0u8; 32]),
+        (vec![0xff; 32], vec![0xff; 32]),
+        (p.clone(), vec![0u8; 32]),
+    ] {
+        let value = json!({"kty": "EC", "crv": "P-256", "x": b64(&x), "y": b64(&y)});
+        assert_eq!(refusal(&value), Error::InvalidKey, "{value}");
+    }
+    // -y is on the curve as well.
+    let p_minus_y = {
+        let y = &point[33..];
+        let mut out = [0u8; 32];
+        let mut borrow = 0i16;
+        for i in (0..32).rev() {
+            let d = i16::from(p[i]) - i16::from(y[i]) - borrow;
+            borrow = i16::from(d < 0);
+            out[i] = (d + 256 * borrow) as u8;
+        }
+        out
+    };
+    let negated =
+        json!({"kty": "EC", "crv": "P-256", "x": b64(&point[1..33]), "y": b64(&p_minus_y)});
+    let key = parse(&negated).unwrap();
+    let mut expected = point;
+    expected[33..].copy_from_slice(&p_minus_y);
+    assert_eq!(material(&key), Material::Es256(expected));
+}
+
+// ---- RSA -----------------------------------------------------------------------------------------
+
+/// An odd modulus of exactly `bits` bits (not a real key: the rules only see its size).
+fn odd_modulus(bits: usize) -> Vec<u8> {
+    let mut n = vec![0xffu8; bits.div_ceil(8)];
+    let top = bits % 8;
+    if top != 0 {
+        n[0] = (1u8 << top) - 1;
+    }
+    n
+}
+
+fn rsa_with(n: &[u8], e: &str) -> Value {
+    json!({"kty": "RSA", "n": b64(n), "e": e})
+}
+
+#[test]
+fn n_is_2048_to_4096_bits_and_odd() {
+    assert_eq!(refusal(&with(&rsa(2048), "n", None)), missing("n"));
+    for bits in [2047usize, 4097, 1024, 8, 8192] {
+        let value = rsa_with(&odd_modulus(bits), "AQAB");
+        assert_eq!(
+            refusal(&value),
+            Error::RsaKeySize { bits: bits as u32 },
+            "{bits}"
+        );
+    }
+    assert_eq!(
+        refusal(&rsa_with(&[], "AQAB")),
+        Error::RsaKeySize { bits: 0 }
+    );
+    // Leading zero bytes do not count, and are dropped from the material.
+    let padded = [&[0u8, 0][..], &odd_modulus(2047)].concat();
+    assert_eq!(
+        refusal(&rsa_with(&padded, "AQAB")),
+        Error::RsaKeySize { bits: 2047 }
+    );
+    for bits in [2048usize, 2049, 3072, 4095, 4096] {
+        let n = odd_modulus(bits);
+        let key = parse(&rsa_with(&n, "AQAB")).unwrap();
+        assert_eq!(
+            material(&key),
+            Material::Rs256 { n: &n, e: 65537 },
+            "{bits}"
+        );
+    }
+    let n = common::samples().rsa_modulus(2048);
+    let key = parse(&rsa_with(&[&[0u8][..], &n].concat(), "AQAB")).unwrap();
+    assert_eq!(key.material_len(), 256);
+    assert_eq!(material(&key), Material::Rs256 { n: &n, e: 65537 });
+    // Even.
+    for bits in [2048u32, 3072, 4096] {
+        let mut even = common::samples().rsa_modulus(bits);
+        *even.last_mut().unwrap() &= 0xfe;
+        assert_eq!(
+            refusal(&rsa_with(&even, "AQAB")),
+            Error::InvalidKey,
+            "{bits}"
+        );
+    }
+    // The size is checked before the parity.
+    let mut even_small = odd_modulus(2047);
+    *even_small.last_mut().unwrap() = 0xfe;
+    assert_eq!(
+        refusal(&rsa_with(&even_small, "AQAB")),
+        Error::RsaKeySize { bits: 2047 }
+    );
+}
+
+#[test]
+fn e_is_odd_at_least_3_and_at_most_32_bits() {
+    let n = common::samples().rsa_modulus(2048);
+    assert_eq!(refusal(&with(&rsa(2048), "e", None)), missing("e"));
+    // `n` first.
+    assert_eq!(refusal(&json!({"kty": "RSA"})), missing("n"));
+    for (e, why) in [
+        (vec![1u8, 0, 0], "65536: even"),
+        (vec![2], "2: even"),
+        (vec![1], "1"),
+        (vec![0], "0"),
+        (vec![], "empty: 0"),
+        (vec![0, 0, 0, 0, 0, 1], "1 with leading zeros"),
+    ] {
+        let value = rsa_with(&n, &b64(&e));
+        assert_eq!(refusal(&value), Error::InvalidKey, "{why}");
+    }
+    for e in [
+        vec![1u8, 0, 0, 0, 1],
+        vec![0xff; 5],
+        vec![1, 0, 0, 0, 0, 0, 0, 0, 1],
+    ] {
+        let value = rsa_with(&n, &b64(&e));
+        assert_eq!(refusal(&value), invalid("e"), "{e:?}");
+    }
+    // A 33-bit `e` is refused before the size of `n`.
+    assert_eq!(
+        refusal(&rsa_with(&odd_modulus(1024), &b64(&[1, 0, 0, 0, 1]))),
+        invalid("e")
+    );
+    for (e, value) in [
+        (vec![3u8], 3u32),
+        (vec![1, 0, 1], 65537),
+        (vec![0, 0, 0, 0, 1, 0, 1], 65537),
+        (vec![0xff; 4], u32::MAX),
+        (vec![0, 0x80, 0, 0, 1], 0x8000_0001),
+    ] {
+        let key = parse(&rsa_with(&n, &b64(&e))).unwrap();
+        assert_eq!(material(&key), Material::Rs256 { n: &n, e: value }, "{e:?}");
+    }
+}
+
+// ---- oct -----------------------------------------------------------------------------------------
+
+#[test]
+fn k_is_at_least_32_bytes() {
+    let secret = common::samples().hs256_secret();
+    assert_eq!(refusal(&with(&oct(secret), "k", None)), missing("k"));
+    for len in [31usize, 1, 0] {
+        let value = oct(&vec![0x5a; len]);
+        assert_eq!(refusal(&value), Error::SecretTooShort { len }, "{len}");
+    }
+    for len in [32usize, 33, 64, 100] {
+        let k = vec![0xa5; len];
+        let key = parse(&oct(&k)).unwrap();
+        assert_eq!(key.material_len(), len);
+        assert_eq!(material(&key), Material::Hs256(&k));
+    }
+}
+
+// ---- base64url and JSON escapes -----------------------------------------------------------------
+
+#[test]
+fn key_members_are_canonical_unpadded_base64url() {
+    let secret = common::samples().hs256_secret();
+    let cases: [(&'static str, Value); 5] = [
+        ("x", ec()),
+        ("y", ec()),
+        ("n", rsa(2048)),
+        // e = 257: two bytes, so the encoding has unused bits.
+        ("e", with(&rsa(2048), "e", Some(json!("AQE")))),
+        ("k", oct(secret)),
+    ];
+    for (name, base) in cases {
+        assert!(parse(&base).is_ok(), "{base}");
+        let good = member_str(&base, name).to_owned();
+        let padding = match good.len() % 4 {
+            2 => "==",
+            3 => "=",
+            _ => unreachable!("{name}: {good}"),
+        };
+        let mut wrong = vec![
+            format!("{good}{padding}"),
+            format!("{good}="),
+            trailing_bit_set(&good),
+            // A length of 1 modulo 4: no number of bytes is written so.
+            format!("{good}{}", &"AAA"[..(5 - good.len() % 4) % 4]),
+            format!(" {good}"),
+            format!("{good}\n"),
+            format!("{}.{}", &good[..2], &good[2..]),
+        ];
+        if good.len() > 4 {
+            wrong.push(format!("{}+{}", &good[..1], &good[2..]));
+            wrong.push(format!("{}/{}", &good[..3], &good[4..]));
+            wrong.push(format!("{} {}", &good[..4], &good[4..]));
+            wrong.push(format!("{}={}", &good[..4], &good[4..]));
+        }
+        for text in wrong {
+            let value = with(&base, name, Some(json!(text)));
+            assert_eq!(refusal(&value), invalid(name), "{name} = {text:?}");
+        }
+    }
+    // Standard base64 of the same bytes: `+` and `/` where base64url has `-` and `_`.
+    let x = (0..=255u8).find_map(|i| {
+        let mut point = sec1();
+        point[1] = i;
+        let text = b64(&point[1..33]);
+        text.contains(['-', '_']).then_some(text)
+    });
+    let x = x.unwrap().replace('-', "+").replace('_', "/");
+    assert_eq!(refusal(&with(&ec(), "x", Some(json!(x)))), invalid("x"));
+}
+
+#[test]
+fn escapes_in_values_are_decoded_before_base64url() {
+    let secret = common::samples().hs256_secret();
+    for (name, base) in [("x", ec()), ("n", rsa(2048)), ("k", oct(secret))] {
+        let good = member_str(&base, name).to_owned();
+        let expected = material(&parse(&base).unwrap());
+        // One character escaped, at the start, the middle and the end; then all of them.
+        let middle = good.len() / 2;
+        let all: String = good.bytes().map(|c| format!("\\u{c:04x}")).collect();
+        for text in [
+            escape_at(&good, 0),
+            escape_at(&good, middle),
+            escape_at(&good, good.len() - 1),
+            all,
+        ] {
+            let jwk = with_raw(&base, name, &format!("\"{text}\""));
+            let key = parse_text(&jwk).unwrap();
+            assert_eq!(material(&key), expected, "{name} = {text}");
+        }
+        // Escapes that decode to what base64url refuses.
+        let last = good.len() - 1;
+        let refused = [
+            format!("{good}\\u003d"),
+            format!("{}\\/{}", &good[..1], &good[2..]),
+            format!("{}\\u002b{}", &good[..1], &good[2..]),
+            format!("{}\\n", good),
+            format!("{}\\u00e9{}", &good[..1], &good[2..]),
+            format!("{}\\u0141{}", &good[..1], &good[2..]),
+            escape_at(&trailing_bit_set(&good), last),
+        ];
+        for text in refused {
+            let jwk = with_raw(&base, name, &format!("\"{text}\""));
+            assert_eq!(text_refusal(&jwk), invalid(name), "{name} = {text}");
+        }
+    }
+}
+
+#[test]
+fn escapes_in_names_and_labels_are_decoded() {
+    let point = sec1();
+    let text = format!(
+        r#"{{"\u006bty":"EC","crv":"P\u002d256","\u0078":"{}","y":"{}","alg":"ES\u00325\u0036","use":"si\u0067","kid":"caf\u00e9 \ud83d\ude00\n"}}"#,
+        b64(&point[1..33]),
+        b64(&point[33..])
+    );
+    let key = parse_text(&text).unwrap();
+    assert_eq!(key.alg(), Alg::Es256);
+    assert_eq!(material(&key), Material::Es256(point));
+    assert_eq!(kid(&key).as_deref(), Some("café 😀\n"));
+    // The same in a JWK Set, whose entries are read apart from the document.
+    let set = format!(r#"{{"\u006beys":[{text}]}}"#);
+    let kid_text = Some("café 😀\n".to_owned());
+    assert_eq!(entries(&set), [Ok((Alg::Es256, kid_text))]);
+}
+
+// ---- kid and storage -----------------------------------------------------------------------------
+
+#[test]
+fn kid_into_says_how_many_bytes_it_needs() {
+    let key = parse(&with(&ec(), "kid", Some(json!("door-2026")))).unwrap();
+    for capacity in [0usize, 1, 8] {
+        let mut out = vec![0u8; capacity];
+        assert_eq!(
+            key.kid_into(&mut out),
+            Err(Error::TooLarge {
+                needed: 9,
+                capacity
+            })
+        );
+    }
+    let mut out = [0u8; 9];
+    assert_eq!(key.kid_into(&mut out), Ok(Some("door-2026")));
+    let mut out = [0u8; 64];
+    assert_eq!(key.kid_into(&mut out), Ok(Some("door-2026")));
+    // The decoded length, not the length of the JSON text: `é` is 2 bytes of UTF-8, the emoji 4.
+    let escaped = with_raw(&ec(), "kid", r#""caf\u00e9\ud83d\ude00""#);
+    let key = parse_text(&escaped).unwrap();
+    let mut out = [0u8; 8];
+    assert_eq!(
+        key.kid_into(&mut out),
+        Err(Error::TooLarge {
+            needed: 9,
+            capacity: 8
+        })
+    );
+    let mut out = [0u8; 9];
+    assert_eq!(key.kid_into(&mut out), Ok(Some("café😀")));
+    // No kid: nothing needed.
+    assert_eq!(parse(&ec()).unwrap().kid_into(&mut []), Ok(None));
+    // An empty kid is a kid.
+    let empty = parse(&with(&ec(), "kid", Some(json!("")))).unwrap();
+    assert_eq!(empty.kid_into(&mut []), Ok(Some("")));
+}
+
+#[test]
+fn material_says_how_many_bytes_it_needs() {
+    let secret = common::samples().hs256_secret();
+    let rsa = parse(&rsa(3072)).unwrap();
+    let hs = parse(&oct(secret)).unwrap();
+    for (key, needed) in [(rsa, 384usize), (hs, secret.len())] {
+        assert_eq!(key.material_len(), needed);
+        let mut out = vec![0u8; needed - 1];
+        assert_eq!(
+            key.material(&mut out),
+            Err(Error::TooLarge {
+                needed,
+                capacity: needed - 1
+            })
+        );
+        let mut out = vec![0u8; needed + 7];
+        assert_eq!(key.material(&mut out).map(|_| ()), Ok(()));
+    }
+    let es = parse(&ec()).unwrap();
+    assert_eq!(es.material(&mut []), Ok(Material::Es256(sec1())));
+}
+
+// ---- private members ----------------------------------------------------------------------------
+
+#[test]
+fn private_members_are_noticed_never_read() {
+    let secret = common::samples().hs256_secret();
+    for (base, d) in [
+        (ec(), json!(b64(&[7u8; 32]))),
+        (rsa(2048), json!(b64(&[7u8; 256]))),
+        (oct(secret), json!("x")),
+    ] {
+        let public = parse(&base).unwrap();
+        assert!(!public.has_private_members());
+        let expected = material(&public);
+        for name in ["d", "p", "q", "dp", "dq", "qi", "oth"] {
+            let value = with(&base, name, Some(d.clone()));
+            let key = parse(&value).unwrap();
+            assert!(key.has_private_members(), "{name} in {value}");
+            assert_eq!(key.material_len(), public.material_len());
+            assert_eq!(material(&key), expected, "{name}");
+        }
+        // Never read, so never typed either: `oth` is an array in RFC 7518 §6.3.2.7.
+        for odd in [json!([{"r": "AQ"}]), json!(null), json!(1)] {
+            let value = with(&base, "oth", Some(odd));
+            assert!(parse(&value).unwrap().has_private_members());
+        }
+    }
+    // Every private RSA member at once, as in RFC 7517 Appendix A.2.
+    let mut full = rsa(2048);
+    for name in ["d", "p", "q", "dp", "dq", "qi"] {
+        full[name] = json!(b64(&[9u8; 128]));
+    }
+    let key = parse(&full).unwrap();
+    assert!(key.has_private_members());
+    let n = common::samples().rsa_modulus(2048);
+    assert_eq!(material(&key), Material::Rs256 { n: &n, e: 65537 });
+    // Debug never shows key bytes.
+    let shown = format!("{key:?} {:?}", parse(&oct(secret)).unwrap());
+    assert!(shown.contains("private_members: true"), "{shown}");
+    assert!(!shown.contains(&b64(secret)), "{shown}");
+    assert!(!shown.contains(&format!("{:?}", &secret[..4])), "{shown}");
+}
+
+// ---- JWK Sets ------------------------------------------------------------------------------------
+
+#[test]
+fn a_jwk_set_is_an_object_with_a_keys_array() {
+    for (text, error) in [
+        ("{}", missing("keys")),
+        (r#"{"Keys": []}"#, missing("keys")),
+        (r#"{"keys": {}}"#, invalid("keys")),
+        (r#"{"keys": {"kty": "EC"}}"#, invalid("keys")),
+        (r#"{"keys": "[]"}"#, invalid("keys")),
+        (r#"{"keys": null}"#, invalid("keys")),
+        (r#"{"keys": 1}"#, invalid("keys")),
+        ("[]", Error::NotAnObject { part: Part::Jwk }),
+        ("[{\"keys\": []}]", Error::NotAnObject { part: Part::Jwk }),
+        (r#"{"keys": ["#, Error::Json { part: Part::Jwk }),
+        (r#"{"keys": []} []"#, Error::Json { part: Part::Jwk }),
+        ("", Error::Json { part: Part::Jwk }),
+        (
+            r#"{"keys": [], "keys": []}"#,
+            Error::DuplicateMember { part: Part::Jwk },
+        ),
+        // JSON errors inside an entry refuse the whole set.
+        (
+            r#"{"keys": [{"kty": "EC", "kty": "EC"}]}"#,
+            Error::DuplicateMember { part: Part::Jwk },
+        ),
+        (
+            r#"{"keys": [{"kty": "EC",}]}"#,
+            Error::Json { part: Part::Jwk },
+        ),
+    ] {
+        assert_eq!(set_refusal(text), error, "{text}");
+    }
+    let deep = format!(
+        r#"{{"keys": [{{"kty": "EC", "ext": {}{}}}]}}"#,
+        "[".repeat(tokengate::MAX_DEPTH),
+        "]".repeat(tokengate::MAX_DEPTH)
+    );
+    assert_eq!(set_refusal(&deep), Error::TooDeep { part: Part::Jwk });
+    // No keys; other members ignored, before and after `keys`.
+    assert_eq!(entries(r#"{"keys": []}"#), []);
+    let ec_text = ec().to_string();
+    assert_eq!(
+        entries(&format!(
+            r#"{{"issuer": {{"keys": 1}}, "keys": [{ec_text}], "x": [1]}}"#
+        )),
+        [Ok((Alg::Es256, None))]
+    );
+}
+
+#[test]
+fn set_entries_are_refused_one_by_one() {
+    let secret = common::samples().hs256_secret();
+    let named = |value: Value, kid: &str| with(&value, "kid", Some(json!(kid)));
+    let set = json!({"keys": [
+        1,
+        "EC",
+        null,
+        [],
+        [named(ec(), "in-an-array")],
+        named(with(&ec(), "use", Some(json!("enc"))), "enc"),
+        named(ec(), "es"),
+        named(with(&ec(), "x", Some(json!("AAAA"))), "short-x"),
+        {},
+        named(rsa(2048), "rsa-2048"),
+        named(oct(&secret[..31]), "short-secret"),
+        named(with(&rsa(3072), "alg", Some(json!("PS256"))), "pss"),
+        named(oct(secret), "hs"),
+        named(with(&oct(secret), "alg", None), "bare-secret"),
+        named(with(&ec(), "crv", Some(json!("P-384"))), "p384"),
+        named(rsa_with(&odd_modulus(1024), "AQAB"), "rsa-1024"),
+        named(rsa(4096), "rsa-4096"),
+    ]});
+    let not_an_object = Err(Error::NotAnObject { part: Part::Jwk });
+    let ok = |alg: Alg, kid: &str| Ok((alg, Some(kid.to_owned())));
+    assert_eq!(
+        entries(&set.to_string()),
+        [
+            not_an_object.clone(),
+            not_an_object.clone(),
+            not_an_object.clone(),
+            not_an_object.clone(),
+            not_an_object,
+            Err(rule(Reason::UseNotSig)),
+            ok(Alg::Es256, "es"),
+            Err(invalid("x")),
+            Err(missing("kty")),
+            ok(Alg::Rs256, "rsa-2048"),
+            Err(Error::SecretTooShort { len: 31 }),
+            Err(rule(Reason::AlgNotForKty { key: Alg::Rs256 })),
+            ok(Alg::Hs256, "hs"),
+            Err(rule(Reason::OctWithoutAlg)),
+            Err(rule(Reason::UnsupportedCrv)),
+            Err(Error::RsaKeySize { bits: 1024 }),
+            ok(Alg::Rs256, "rsa-4096"),
+        ]
+    );
+    // The accepted entries give the same material as the same JWKs alone.
+    let text: &'static str = Box::leak(set.to_string().into_boxed_str());
+    for (entry, value) in jwk::keys(text)
+        .unwrap()
+        .zip(set["keys"].as_array().unwrap())
+    {
+        if let Ok(key) = entry {
+            assert_eq!(material(&key), material(&parse(value).unwrap()), "{value}");
+        }
+    }
+}
+
+/// RFC 7517 Appendix A: its example sets, as printed (A.2's RSA key left out: only its
+/// public members are reproduced here, in A.1).
+#[test]
+fn rfc7517_appendix_a_key_sets() {
+    const EC_X: &str = "MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4";
+    const EC_Y: &str = "4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM";
+    const RSA_N: &str = "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw";
+    // A.1, with the RFC's line breaks and indentation.
+    let public = format!(
+        "{{\"keys\":\n       [\n         {{\"kty\":\"EC\",\n          \"crv\":\"P-256\",\n          \
+         \"x\":\"{EC_X}\",\n          \"y\":\"{EC_Y}\",\n          \"use\":\"enc\",\n          \
+         \"kid\":\"1\"}},\n\n         {{\"kty\":\"RSA\",\n          \"n\": \"{RSA_N}\",\n          \
+         \"e\":\"AQAB\",\n          \"alg\":\"RS256\",\n          \"kid\":\"2011-04-29\"}}\n       ]\n     }}"
+    );
+    assert_eq!(
+        entries(&public),
+        [
+            Err(rule(Reason::UseNotSig)),
+            Ok((Alg::Rs256, Some("2011-04-29".to_owned())))
+        ]
+    );
+    let text: &'static str = Box::leak(public.into_boxed_str());
+    let rsa = jwk::keys(text).unwrap().nth(1).unwrap().unwrap();
+    assert!(!rsa.has_private_members());
+    let Material::Rs256 { n, e } = material(&rsa) else {
+        panic!("{rsa:?}");
+    };
+    assert_eq!((n.len(), e), (256, 65537));
+    // RFC 7638 §3.1: the thumbprint of this key, from the decoded modulus re-encoded.
+    let canonical = format!(r#"{{"e":"AQAB","kty":"RSA","n":"{}"}}"#, b64(n));
+    let thumbprint = b64(&<sha2::Sha256 as sha2::Digest>::digest(
+        canonical.as_bytes(),
+    ));
+    assert_eq!(thumbprint, "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+    // The EC key is a point on P-256: a signing key but for its `use`.
+    let ec_sig = json!({"kty": "EC", "crv": "P-256", "x": EC_X, "y": EC_Y, "use": "sig"});
+    let key = parse(&ec_sig).unwrap();
+    let point = hex::decode(
+        "0430a0424cd21c2944838a2d75c92b37e76ea20d9f00893a3b4eee8a3c0aafec3e\
+         e04b65e92456d9888b52b379bdfbd51ee869ef1f0fc65b6659695b6cce081723",
+    )
+    .unwrap();
+    assert_eq!(material(&key), Material::Es256(point.try_into().unwrap()));
+    // A.2: the EC private key, for encryption.
+    let private_ec = json!({"keys": [{"kty": "EC", "crv": "P-256", "x": EC_X, "y": EC_Y,
+        "d": "870MB6gfuTJ4HtUnUvYMyJpr5eUZNP4Bk43bVdj3eAE", "use": "enc", "kid": "1"}]});
+    assert_eq!(
+        entries(&private_ec.to_string()),
+        [Err(rule(Reason::UseNotSig))]
+    );
+    let signing = with(&private_ec["keys"][0], "use", Some(json!("sig")));
+    assert!(parse(&signing).unwrap().has_private_members());
+    // A.3: symmetric keys, one for key wrapping, one without `alg`.
+    let symmetric = json!({"keys": [
+        {"kty": "oct", "alg": "A128KW", "k": "GawgguFyGrWKav7AX4VKUg"},
+        {"kty": "oct",
+         "k": "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow",
+         "kid": "HMAC key used in JWS spec Appendix A.1 example"}
+    ]});
+    assert_eq!(
+        entries(&symmetric.to_string()),
+        [
+            Err(rule(Reason::AlgNotForKty { key: Alg::Hs256 })),
+            Err(rule(Reason::OctWithoutAlg))
+        ]
+    );
+}
+
+/// A key of tests/vectors/rfc: its name, outcome, kid, and whether it has private members.
+type RfcKey = (&'static str, Result<Alg, Error>, Option<&'static str>, bool);
+
+/// The keys of RFC 7515 Appendix A and RFC 7520 §3 (tests/vectors/rfc), each alone and all in
+/// one set, with and without their private members.
+#[test]
+fn rfc7515_and_rfc7520_keys() {
+    let doc = common::read_json(&common::vectors("rfc/rfc7515_7520.json"));
+    let keys = doc["keys"].as_object().unwrap();
+    let bilbo = Some("bilbo.baggins@hobbiton.example");
+    let hmac = Some("018c0ae5-4d9b-471b-bfd6-eef314bc7037");
+    let expected: [RfcKey; 9] = [
+        (
+            "rfc7515-A.1-oct",
+            Err(rule(Reason::OctWithoutAlg)),
+            None,
+            false,
+        ),
+        ("rfc7515-A.2-RSA-2048", Ok(Alg::Rs256), None, true),
+        ("rfc7515-A.3-EC-P256", Ok(Alg::Es256), None, true),
+        (
+            "rfc7515-A.4-EC-P521",
+            Err(rule(Reason::UnsupportedCrv)),
+            None,
+            true,
+        ),
+        (
+            "rfc7520-3.1-EC-P521-public",
+            Err(rule(Reason::UnsupportedCrv)),
+            bilbo,
+            false,
+        ),
+        (
+            "rfc7520-3.2-EC-P521-private",
+            Err(rule(Reason::UnsupportedCrv)),
+            bilbo,
+            true,
+        ),
+        ("rfc7520-3.3-RSA-2048-public", Ok(Alg::Rs256), bilbo, false),
+        ("rfc7520-3.4-RSA-2048-private", Ok(Alg::Rs256), bilbo, true),
+        ("rfc7520-3.5-oct-HS256", Ok(Alg::Hs256), hmac, false),
+    ];
+    let names: Vec<&str> = keys.keys().map(String::as_str).collect();
+    let mut listed: Vec<&str> = expected.iter().map(|(name, ..)| *name).collect();
+    listed.sort_unstable();
+    let mut names_sorted = names.clone();
+    names_sorted.sort_unstable();
+    assert_eq!(names_sorted, listed, "keys in tests/vectors/rfc");
+    for (name, outcome, kid_text, private) in &expected {
+        let value = &keys[*name];
+        let parsed = parse(value);
+        assert_eq!(parsed.map(|k| k.alg()), *outcome, "{name}");
+        let Ok(key) = parsed else { continue };
+        assert_eq!(kid(&key).as_deref(), *kid_text, "{name}");
+        assert_eq!(key.has_private_members(), *private, "{name}");
+        assert_eq!(material(&key), expected_material(value), "{name}");
+        // The public members alone: the same key.
+        let public: serde_json::Map<String, Value> = value
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(m, _)| !["d", "p", "q", "dp", "dq", "qi"].contains(&m.as_str()))
+            .map(|(m, v)| (m.clone(), v.clone()))
+            .collect();
+        let public = parse(&Value::Object(public)).unwrap();
+        assert!(!public.has_private_members());
+        assert_eq!(material(&public), material(&key), "{name}");
+    }
+    // RFC 7515 A.1's secret is provisioned once its algorithm is named: 64 bytes.
+    let named = with(&keys["rfc7515-A.1-oct"], "alg", Some(json!("HS256")));
+    assert_eq!(parse(&named).map(|k| k.material_len()), Ok(64));
+    // RFC 7520 §3.3 and §3.4 are the same public key.
+    assert_eq!(
+        material(&parse(&keys["rfc7520-3.3-RSA-2048-public"]).unwrap()),
+        material(&parse(&keys["rfc7520-3.4-RSA-2048-private"]).unwrap())
+    );
+    // All of them as one set, in the file's order: each entry as alone.
+    let set = json!({"keys": names.iter().map(|n| keys[*n].clone()).collect::<Vec<_>>()});
+    let alone: Vec<_> = names
+        .iter()
+        .map(|n| parse(&keys[*n]).map(|k| (k.alg(), kid(&k))))
+        .collect();
+    assert_eq!(entries(&set.to_string()), alone);
+    // The vectors' `public_jwk`s are their keys' public halves.
+    for vector in doc["vectors"].as_array().unwrap() {
+        let (Some(key), Some(public)) = (vector.get("key"), vector.get("public_jwk")) else {
+            continue;
+        };
+        if key.is_null() {
+            continue;
+        }
+        let name = &vector["name"];
+        match (parse(key), parse(public)) {
+            (Ok(key), Ok(public)) => {
+                assert_eq!(material(&key), material(&public), "{name}");
+                assert!(!public.has_private_members(), "{name}");
+            }
+            (key, public) => assert_eq!(key.err(), public.err(), "{name}"),
+        }
+    }
+}

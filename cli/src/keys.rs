@@ -2,12 +2,12 @@
 //! PEM X.509 certificates) and HS256 secrets, checked by the tokengate library's own
 //! constructors so that every key kept here is one the device accepts.
 
-use base64ct::{Base64UrlUnpadded, Encoding};
 use der::asn1::UintRef;
 use der::{Decode, Reader, SliceReader};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use spki::ObjectIdentifier;
 use spki::SubjectPublicKeyInfoRef;
+use tokengate::jwk;
 use tokengate::{Es256Key, Hs256Key, Key, Rsa2048, Rsa3072, Rsa4096};
 
 /// rsaEncryption (RFC 8017 A.1).
@@ -137,117 +137,128 @@ fn checked(material: Material) -> Result<Material, String> {
 }
 
 // --- JWK ----------------------------------------------------------------------------------------
+//
+// Every JWK rule is the library's (`tokengate::jwk`): a JWK the device would refuse is refused
+// here, with the library's reason. The CLI adds one policy of its own: a symmetric key is never
+// taken from a published key set or a fetched JWK.
 
-/// Where JSON key input came from and what it may hold.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum JwkPolicy {
-    /// An entry of a published key set: symmetric keys are skipped.
-    InSet,
-    /// A single JWK the user named explicitly: a `kty: oct` secret is accepted for HS256.
-    Explicit,
-}
+/// Why an `oct` key from a key set or a URL is not provisioned.
+const SET_SECRET: &str = "a symmetric (kty \"oct\") key in a key set is never provisioned from it: \
+                          pass the secret with --hs256-secret-file";
 
-/// Reads a JWK Set into `set`. Entries that cannot be used are skipped with a reason.
+/// Reads a JWK Set into `set`. Entries that cannot be used are skipped with the library's
+/// reason (or [`SET_SECRET`]).
 ///
 /// # Errors
 /// A message when the document is not a JWK Set at all.
-pub(crate) fn load_jwks(text: &[u8], origin: &str, set: &mut KeySet) -> Result<(), String> {
-    let value = parse_json(text)?;
-    let Some(entries) = value.get("keys") else {
-        return Err("not a JWK Set: no `keys` member".into());
-    };
-    let Some(entries) = entries.as_array() else {
-        return Err("not a JWK Set: `keys` is not an array".into());
-    };
-    if entries.is_empty() {
-        set.notes.push(format!("{origin}: the JWK Set has no keys"));
-    }
-    for (index, entry) in entries.iter().enumerate() {
+pub(crate) fn load_jwks(bytes: &[u8], origin: &str, set: &mut KeySet) -> Result<(), String> {
+    let text = json_text(bytes)?;
+    let entries = jwk::keys(text).map_err(|e| set_error(text, e))?;
+    let kids = entry_kids(text);
+    let mut count = 0usize;
+    for (index, entry) in entries.enumerate() {
+        count = count.saturating_add(1);
         let place = format!("{origin} keys[{index}]");
-        let place = match entry.get("kid").and_then(Value::as_str) {
+        let place = match kids.get(index).and_then(Option::as_deref) {
             Some(kid) => format!("{place} (kid {kid:?})"),
             None => place,
         };
-        match jwk(entry, JwkPolicy::InSet, &place, &mut set.notes) {
+        let key = entry
+            .map_err(|e| e.to_string())
+            .and_then(|entry| from_set(&entry, &place, &mut set.notes));
+        match key {
             Ok(key) => set.keys.push(key),
             Err(reason) => set.skipped.push(format!("{place}: {reason}")),
         }
     }
+    if count == 0 {
+        set.notes.push(format!("{origin}: the JWK Set has no keys"));
+    }
     Ok(())
 }
 
-/// Parses JSON key input, with a one-line reason when it is not JSON.
-pub(crate) fn parse_json(text: &[u8]) -> Result<Value, String> {
-    serde_json::from_slice::<Value>(text).map_err(|e| format!("not valid JSON ({e})"))
+/// JSON key input as the library reads it: UTF-8 text.
+fn json_text(bytes: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(bytes).map_err(|e| format!("not valid JSON (not UTF-8: {e})"))
 }
 
-/// One JWK. `Err` is the reason it cannot be provisioned.
-pub(crate) fn jwk(
-    value: &Value,
-    policy: JwkPolicy,
+/// Why a document is not a JWK Set.
+fn set_error(text: &str, error: tokengate::Error) -> String {
+    match error {
+        tokengate::Error::MissingMember { name: "keys", .. } => {
+            "not a JWK Set: no `keys` member".into()
+        }
+        tokengate::Error::InvalidMember { name: "keys", .. } => {
+            "not a JWK Set: `keys` is not an array".into()
+        }
+        tokengate::Error::NotAnObject { .. } => "not a JWK Set: not a JSON object".into(),
+        other => document_error(text, other),
+    }
+}
+
+/// The library's reason for refusing a JSON document; for malformed JSON, where it is
+/// (serde_json's line and column) when serde_json finds it too.
+fn document_error(text: &str, error: tokengate::Error) -> String {
+    match error {
+        tokengate::Error::Json { .. } => match serde_json::from_str::<Value>(text) {
+            Err(detail) => format!("not valid JSON ({detail})"),
+            Ok(_) => format!("not valid JSON ({error})"),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// The `kid` of each entry of a JWK Set the library accepted, to name entries in messages,
+/// the refused ones too. Only a label: the `kid` a key is provisioned with is the library's.
+fn entry_kids(text: &str) -> Vec<Option<String>> {
+    let Ok(set) = serde_json::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    let Some(entries) = set.get("keys").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .map(|entry| entry.get("kid").and_then(Value::as_str).map(str::to_owned))
+        .collect()
+}
+
+/// A key from a key set or a URL: as [`provisioned`], but never a secret.
+fn from_set(
+    key: &jwk::Jwk<'_>,
     origin: &str,
     notes: &mut Vec<String>,
 ) -> Result<Provisioned, String> {
-    let Some(object) = value.as_object() else {
-        return Err("not a JSON object".into());
-    };
-    let kid = match object.get("kid") {
-        None => None,
-        Some(Value::String(kid)) => Some(kid.clone()),
-        Some(_) => return Err("`kid` is not a string".into()),
-    };
-    match object.get("use") {
-        None => {}
-        Some(Value::String(u)) if u == "sig" => {}
-        Some(Value::String(u)) if u == "enc" => {
-            return Err("`use` is \"enc\": an encryption key, not a signing key".into());
-        }
-        Some(Value::String(u)) => return Err(format!("`use` is {u:?}, not \"sig\"")),
-        Some(_) => return Err("`use` is not a string".into()),
+    if key.alg() == tokengate::Alg::Hs256 {
+        return Err(SET_SECRET.into());
     }
-    if let Some(ops) = object.get("key_ops") {
-        let verifies = ops
-            .as_array()
-            .is_some_and(|ops| ops.iter().any(|op| op.as_str() == Some("verify")));
-        if !verifies {
-            return Err("`key_ops` does not include \"verify\"".into());
-        }
-    }
-    let kty = match object.get("kty") {
-        Some(Value::String(kty)) => kty.as_str(),
-        Some(_) => return Err("`kty` is not a string".into()),
-        None => return Err("no `kty`".into()),
-    };
-    let bound = match kty {
-        "EC" => "ES256",
-        "RSA" => "RS256",
-        "oct" => "HS256",
-        other => return Err(format!("unsupported kty {other:?}")),
-    };
-    match object.get("alg") {
-        None => {}
-        Some(Value::String(alg)) if alg == bound => {}
-        Some(Value::String(alg)) => {
+    provisioned(key, origin, notes)
+}
+
+/// A JWK the library accepted, as material checked by the library's key constructors.
+fn provisioned(
+    key: &jwk::Jwk<'_>,
+    origin: &str,
+    notes: &mut Vec<String>,
+) -> Result<Provisioned, String> {
+    let mut storage = vec![0u8; key.material_len()];
+    let material = match key.material(&mut storage).map_err(|e| e.to_string())? {
+        jwk::Material::Es256(point) => Material::Es256(Box::new(point)),
+        jwk::Material::Rs256 { n, e } => Material::Rsa { n: n.to_vec(), e },
+        jwk::Material::Hs256(secret) => Material::Hs256(secret.to_vec()),
+        other => {
             return Err(format!(
-                "`alg` is {alg:?}: a kty {kty:?} key is provisioned for {bound} only"
+                "key material {other:?} is not supported by this tool"
             ));
         }
-        Some(_) => return Err("`alg` is not a string".into()),
-    }
-    let material = match kty {
-        "EC" => ec_jwk(object, origin, notes)?,
-        "RSA" => rsa_jwk(object, origin, notes)?,
-        _ => {
-            if policy == JwkPolicy::InSet {
-                return Err(
-                    "a symmetric (kty \"oct\") key in a key set is never provisioned \
-                            from it: pass the secret with --hs256-secret-file"
-                        .into(),
-                );
-            }
-            Material::Hs256(member_bytes(object, "k")?)
-        }
     };
+    let kid = kid(key).map_err(|e| e.to_string())?;
+    if key.has_private_members() {
+        notes.push(format!(
+            "{origin}: holds PRIVATE key members; only the public key is used, and the file \
+             should not be published"
+        ));
+    }
     Ok(Provisioned {
         kid,
         material: checked(material)?,
@@ -255,90 +266,27 @@ pub(crate) fn jwk(
     })
 }
 
-fn member_bytes(object: &Map<String, Value>, name: &str) -> Result<Vec<u8>, String> {
-    match object.get(name) {
-        Some(Value::String(text)) => Base64UrlUnpadded::decode_vec(text)
-            .map_err(|_| format!("`{name}` is not unpadded base64url")),
-        Some(_) => Err(format!("`{name}` is not a string")),
-        None => Err(format!("no `{name}`")),
-    }
+/// The `kid` of a JWK, JSON escapes decoded.
+fn kid(key: &jwk::Jwk<'_>) -> Result<Option<String>, tokengate::Error> {
+    // An empty buffer first: the error says how many bytes the kid needs.
+    let needed = match key.kid_into(&mut []) {
+        Ok(kid) => return Ok(kid.map(str::to_owned)),
+        Err(tokengate::Error::TooLarge { needed, .. }) => needed,
+        Err(e) => return Err(e),
+    };
+    let mut out = vec![0u8; needed];
+    Ok(key.kid_into(&mut out)?.map(str::to_owned))
 }
 
-fn private_note(object: &Map<String, Value>, origin: &str, notes: &mut Vec<String>) {
-    if ["d", "p", "q", "dp", "dq", "qi"]
-        .iter()
-        .any(|m| object.contains_key(*m))
-    {
-        notes.push(format!(
-            "{origin}: holds PRIVATE key members; only the public key is used, and the file \
-             should not be published"
-        ));
-    }
-}
-
-fn ec_jwk(
-    object: &Map<String, Value>,
-    origin: &str,
-    notes: &mut Vec<String>,
-) -> Result<Material, String> {
-    match object.get("crv") {
-        Some(Value::String(crv)) if crv == "P-256" => {}
-        Some(Value::String(crv)) => {
-            return Err(format!("unsupported crv {crv:?} (ES256 is P-256)"));
+/// A single JWK: `Ok(None)` when the document is a JWK Set (it has `keys`) instead.
+fn single_jwk(text: &str) -> Result<Option<jwk::Jwk<'_>>, String> {
+    match jwk::keys(text) {
+        Ok(_) | Err(tokengate::Error::InvalidMember { name: "keys", .. }) => Ok(None),
+        Err(tokengate::Error::MissingMember { name: "keys", .. }) => {
+            jwk::parse(text).map(Some).map_err(|e| e.to_string())
         }
-        Some(_) => return Err("`crv` is not a string".into()),
-        None => return Err("no `crv`".into()),
+        Err(e) => Err(document_error(text, e)),
     }
-    let x = member_bytes(object, "x")?;
-    let y = member_bytes(object, "y")?;
-    if x.len() != 32 || y.len() != 32 {
-        return Err(format!(
-            "P-256 coordinates must be 32 bytes each, found x {} and y {}",
-            x.len(),
-            y.len()
-        ));
-    }
-    private_note(object, origin, notes);
-    let point: [u8; 65] = [&[4u8][..], &x, &y]
-        .concat()
-        .try_into()
-        .map_err(|_| "P-256 point is not 65 bytes".to_owned())?;
-    Ok(Material::Es256(Box::new(point)))
-}
-
-fn rsa_jwk(
-    object: &Map<String, Value>,
-    origin: &str,
-    notes: &mut Vec<String>,
-) -> Result<Material, String> {
-    let n = member_bytes(object, "n")?;
-    let e = member_bytes(object, "e")?;
-    private_note(object, origin, notes);
-    rsa_material(&n, &e)
-}
-
-/// RSA material from big-endian modulus and exponent, with the sizes tokengate supports.
-fn rsa_material(n: &[u8], e: &[u8]) -> Result<Material, String> {
-    let n = strip_zeros(n);
-    let bits = rsa_bits(n);
-    if bits < tokengate::RSA_MIN_BITS {
-        return Err(format!(
-            "RSA-{bits} is under {} bits",
-            tokengate::RSA_MIN_BITS
-        ));
-    }
-    if bits > tokengate::RSA_MAX_BITS {
-        return Err(format!(
-            "RSA-{bits} is over {} bits",
-            tokengate::RSA_MAX_BITS
-        ));
-    }
-    let e = strip_zeros(e);
-    if e.len() > 4 {
-        return Err("RSA public exponent wider than 32 bits".into());
-    }
-    let e = e.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
-    Ok(Material::Rsa { n: n.to_vec(), e })
 }
 
 // --- PEM, SPKI, X.509 ---------------------------------------------------------------------------
@@ -480,7 +428,16 @@ fn pkcs1_key(der: &[u8]) -> Result<Material, String> {
         Ok((n, e))
     };
     let (n, e) = parse().map_err(|e| format!("malformed RSA public key ({e})"))?;
-    rsa_material(&n, &e)
+    let e = strip_zeros(&e);
+    if e.len() > 4 {
+        return Err("RSA public exponent wider than 32 bits".into());
+    }
+    let e = e.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
+    // Sizes, parity and exponent are the key constructors' to check (`checked`).
+    Ok(Material::Rsa {
+        n: strip_zeros(&n).to_vec(),
+        e,
+    })
 }
 
 /// The subject public key of a DER X.509 certificate. The certificate's own signature and
@@ -527,11 +484,10 @@ pub(crate) fn describe_certificate(bytes: &[u8]) -> Option<String> {
 /// A message when it holds no usable key.
 pub(crate) fn load_key_file(bytes: &[u8], origin: &str, set: &mut KeySet) -> Result<(), String> {
     if bytes.trim_ascii_start().first() == Some(&b'{') {
-        let value = parse_json(bytes)?;
-        if value.get("keys").is_some() {
+        let Some(key) = single_jwk(json_text(bytes)?)? else {
             return Err("is a JWK Set: pass it with --jwks".into());
-        }
-        let key = jwk(&value, JwkPolicy::Explicit, origin, &mut set.notes)?;
+        };
+        let key = provisioned(&key, origin, &mut set.notes)?;
         set.keys.push(key);
         Ok(())
     } else {
@@ -564,14 +520,12 @@ pub(crate) fn load_secret(bytes: &[u8], origin: &str, set: &mut KeySet) -> Resul
 /// A message when the body is none of these.
 pub(crate) fn load_fetched(bytes: &[u8], origin: &str, set: &mut KeySet) -> Result<(), String> {
     if bytes.trim_ascii_start().first() == Some(&b'{') {
-        let value = parse_json(bytes)?;
-        if value.get("keys").is_some() {
-            load_jwks(bytes, origin, set)
-        } else {
-            let key = jwk(&value, JwkPolicy::InSet, origin, &mut set.notes)?;
-            set.keys.push(key);
-            Ok(())
-        }
+        let Some(key) = single_jwk(json_text(bytes)?)? else {
+            return load_jwks(bytes, origin, set);
+        };
+        let key = from_set(&key, origin, &mut set.notes)?;
+        set.keys.push(key);
+        Ok(())
     } else if bytes.windows(11).any(|w| w == b"-----BEGIN ") {
         load_pem(bytes, PemKind::Any, origin, set)
     } else {
@@ -598,47 +552,45 @@ mod tests {
         assert!(pem_blocks("").is_empty());
     }
 
+    /// The documents `--url` may answer with, through the library's importer; a secret is
+    /// never taken from one.
+    #[test]
+    fn fetched_json() {
+        let ec = r#"{"kty":"EC","crv":"P-256","kid":"door","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#;
+        let secret =
+            r#"{"kty":"oct","alg":"HS256","k":"c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI"}"#;
+        let fetch = |body: &str| {
+            let mut set = KeySet::default();
+            load_fetched(body.as_bytes(), "u", &mut set).map(|()| set)
+        };
+        let one = fetch(ec).unwrap();
+        assert_eq!(one.keys.len(), 1);
+        assert_eq!(one.keys[0].kid.as_deref(), Some("door"));
+        assert!(one.skipped.is_empty() && one.notes.is_empty());
+        assert_eq!(fetch(secret).unwrap_err(), SET_SECRET);
+        let set = fetch(&format!(r#"{{"keys":[{secret},{ec}]}}"#)).unwrap();
+        assert_eq!(set.keys.len(), 1);
+        assert_eq!(set.skipped, [format!("u keys[0]: {SET_SECRET}")]);
+        let empty = fetch(r#"{"keys":[]}"#).unwrap();
+        assert_eq!(empty.notes, ["u: the JWK Set has no keys"]);
+        assert_eq!(
+            fetch(r#"{"keys":{}}"#).unwrap_err(),
+            "not a JWK Set: `keys` is not an array"
+        );
+        assert_eq!(
+            fetch(r#"{"kty":"EC","use":"enc"}"#).unwrap_err(),
+            "JWK refused: `use` is not \"sig\""
+        );
+        assert_eq!(
+            fetch(r#"{"kty":"EC",}"#).unwrap_err(),
+            "not valid JSON (trailing comma at line 1 column 13)"
+        );
+    }
+
     #[test]
     fn bits() {
         assert_eq!(rsa_bits(&[]), 0);
         assert_eq!(rsa_bits(&[0, 0, 1]), 1);
         assert_eq!(rsa_bits(&[0x80, 0]), 16);
-    }
-
-    #[test]
-    fn jwk_rules() {
-        let mut notes = Vec::new();
-        let mut check = |v: Value| jwk(&v, JwkPolicy::InSet, "t", &mut notes).map(|k| k.material);
-        assert!(
-            check(serde_json::json!({"kty":"EC","crv":"P-256","use":"enc","x":"","y":""}))
-                .unwrap_err()
-                .contains("enc")
-        );
-        assert!(
-            check(serde_json::json!({"kty":"OKP","crv":"Ed25519","x":""}))
-                .unwrap_err()
-                .contains("unsupported kty")
-        );
-        assert!(
-            check(serde_json::json!({"kty":"EC","crv":"P-384","x":"","y":""}))
-                .unwrap_err()
-                .contains("P-384")
-        );
-        assert!(
-            check(serde_json::json!({"kty":"RSA","alg":"PS256","n":"AQAB","e":"AQAB"}))
-                .unwrap_err()
-                .contains("PS256")
-        );
-        assert!(
-            check(serde_json::json!({"kty":"oct","k":"AAAA"}))
-                .unwrap_err()
-                .contains("--hs256-secret-file")
-        );
-        let small = Base64UrlUnpadded::encode_string(&[0xc5; 128]);
-        assert!(
-            check(serde_json::json!({"kty":"RSA","n":small,"e":"AQAB"}))
-                .unwrap_err()
-                .contains("RSA-1024 is under 2048 bits")
-        );
     }
 }

@@ -93,23 +93,88 @@ fn verify_with_pem_certificate_jwk_and_secret_keys() {
     let pkcs1 = write(&dir, "rsa2048.pkcs1.pem", pkcs1);
     let run = verify(&["--key", &pkcs1], &token("rs256-2048"), &[]);
     assert_eq!(run.code, 0, "{run:#?}");
-    // A single symmetric JWK named with --key is an HS256 secret (never from a key set).
+    // A single symmetric JWK named with --key is an HS256 secret (never from a key set), once
+    // its `alg` says so.
     let raw = std::fs::read(root().join(data("keys/hs256.secret"))).unwrap();
     let k = base64ct::Base64UrlUnpadded::encode_string(&raw);
     let oct = write(
         &dir,
         "hs256.jwk",
-        json!({"kty": "oct", "kid": "hs256-test", "k": k}).to_string(),
+        json!({"kty": "oct", "alg": "HS256", "kid": "hs256-test", "k": k}).to_string(),
     );
     let run = verify(&["--key", &oct], &token("hs256"), &[]);
     assert_eq!(run.code, 0, "{run:#?}");
-    let short = write(&dir, "short.jwk", r#"{"kty":"oct","k":"c2hvcnQ"}"#);
+    let bare = write(
+        &dir,
+        "bare.jwk",
+        json!({"kty": "oct", "kid": "hs256-test", "k": k}).to_string(),
+    );
+    let run = verify(&["--key", &bare], &token("hs256"), &[]);
+    run.assert_usage(&format!(
+        "key file {bare}: JWK refused: an oct key without `alg` (a secret must name HS256)"
+    ));
+    run.assert_one_stderr_line();
+    let short = write(
+        &dir,
+        "short.jwk",
+        r#"{"kty":"oct","alg":"HS256","k":"c2hvcnQ"}"#,
+    );
     verify(&["--key", &short], &token("hs256"), &[])
         .assert_usage("HS256 secret of 5 bytes is shorter than 32");
     let secret = data("keys/hs256.secret");
     let run = verify(&["--hs256-secret-file", &secret], &token("hs256"), &[]);
     assert_eq!(run.code, 0, "{run:#?}");
     assert_eq!(run.json(), sample_claims());
+}
+
+/// JWK files go through `tokengate::jwk`: its strict JSON, its decoding of escapes, its notice
+/// of private members.
+#[test]
+fn jwk_files_are_read_by_the_library() {
+    let dir = scratch("library-jwk");
+    let jwks: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root().join(data("keys/jwks.json"))).unwrap())
+            .unwrap();
+    let es256 = jwks["keys"][0].clone();
+    // The kid with an escape: decoded, it is the sample token's kid.
+    let escaped = es256
+        .to_string()
+        .replace("\"es256-test\"", "\"es256\\u002dtest\"");
+    assert!(escaped.contains("\\u002d"), "{escaped}");
+    let escaped = write(&dir, "escaped.jwk", &escaped);
+    let run = verify(&["--key", &escaped], &token("es256"), &[]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stderr.is_empty(), "{run:#?}");
+    let other_kid = write(
+        &dir,
+        "other-kid.jwk",
+        es256.to_string().replace("es256-test", "es256-other"),
+    );
+    verify(&["--key", &other_kid], &token("es256"), &[])
+        .assert_rejected("no provisioned key has the token's kid");
+    // Private members: used for the public key, with a warning.
+    let mut private = es256.clone();
+    private["d"] = json!("AAAA");
+    let private = write(&dir, "private.jwk", private.to_string());
+    let run = verify(&["--key", &private], &token("es256"), &[]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "tokengate: warning: {private}: holds PRIVATE key members; only the public key is \
+             used, and the file should not be published\n"
+        )
+    );
+    // A member twice, which serde_json would take: refused, set and key alike.
+    let twice = es256.to_string().replacen('{', "{\"kid\":\"first\",", 1);
+    let twice_key = write(&dir, "twice.jwk", &twice);
+    let run = verify(&["--key", &twice_key], &token("es256"), &[]);
+    run.assert_usage(&format!("key file {twice_key}: Jwk has a duplicate member"));
+    run.assert_one_stderr_line();
+    let twice_set = write(&dir, "twice.jwks", format!("{{\"keys\":[{twice}]}}"));
+    let run = verify(&["--jwks", &twice_set], &token("es256"), &[]);
+    run.assert_usage(&format!("JWK Set {twice_set}: Jwk has a duplicate member"));
+    run.assert_one_stderr_line();
 }
 
 #[test]
@@ -231,7 +296,7 @@ fn keys_are_bound_to_their_algorithm() {
         r#"{"kty":"EC","crv":"P-256","alg":"RS256","x":"BlhW6D430YXhk8I2UGCHGb3tCL2Up9qaFTSbh-nbtIo","y":"daxNmkhnnN5fjjJ67AvcDg1LZCKdJjsDkmuK_qPbEEI"}"#,
     );
     verify(&["--key", &mislabelled], &token("es256"), &[])
-        .assert_usage("`alg` is \"RS256\": a kty \"EC\" key is provisioned for ES256 only");
+        .assert_usage("JWK refused: `alg` is not ES256, the algorithm of the key type");
     // Keys of another algorithm: no key for the token's alg.
     verify(
         &["--key", &data("keys/es256.pub.pem")],
@@ -263,6 +328,7 @@ fn jwks_entries_that_cannot_be_used_are_skipped_with_a_warning() {
         {"kty": "RSA", "kid": "rsa-1024", "n": small_n, "e": "AQAB"},
         {"kty": "RSA", "alg": "PS256", "kid": "pss-1", "n": small_n, "e": "AQAB"},
         {"kty": "oct", "kid": "secret-1", "k": "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI"},
+        {"kty": "oct", "alg": "HS256", "kid": "secret-2", "k": "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI"},
         {"kty": "EC", "crv": "P-256", "use": "sig", "alg": "ES256", "kid": "es256-test",
          "x": "BlhW6D430YXhk8I2UGCHGb3tCL2Up9qaFTSbh-nbtIo",
          "y": "daxNmkhnnN5fjjJ67AvcDg1LZCKdJjsDkmuK_qPbEEI"},
@@ -272,12 +338,13 @@ fn jwks_entries_that_cannot_be_used_are_skipped_with_a_warning() {
     assert_eq!(run.code, 0, "{run:#?}");
     assert_eq!(run.json(), sample_claims());
     let expected = [
-        "keys[0] (kid \"enc-1\"): `use` is \"enc\": an encryption key, not a signing key",
-        "keys[1] (kid \"ed-1\"): unsupported kty \"OKP\"",
-        "keys[2] (kid \"p384-1\"): unsupported crv \"P-384\" (ES256 is P-256)",
-        "keys[3] (kid \"rsa-1024\"): RSA-1024 is under 2048 bits",
-        "keys[4] (kid \"pss-1\"): `alg` is \"PS256\": a kty \"RSA\" key is provisioned for RS256 only",
-        "keys[5] (kid \"secret-1\"): a symmetric (kty \"oct\") key in a key set is never provisioned from it: pass the secret with --hs256-secret-file",
+        "keys[0] (kid \"enc-1\"): JWK refused: `use` is not \"sig\"",
+        "keys[1] (kid \"ed-1\"): JWK refused: `kty` is not EC, RSA or oct (or not compiled in)",
+        "keys[2] (kid \"p384-1\"): JWK refused: `crv` is not P-256",
+        "keys[3] (kid \"rsa-1024\"): RSA modulus of 1024 bits is outside 2048..=4096",
+        "keys[4] (kid \"pss-1\"): JWK refused: `alg` is not RS256, the algorithm of the key type",
+        "keys[5] (kid \"secret-1\"): JWK refused: an oct key without `alg` (a secret must name HS256)",
+        "keys[6] (kid \"secret-2\"): a symmetric (kty \"oct\") key in a key set is never provisioned from it: pass the secret with --hs256-secret-file",
     ];
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(lines.len(), expected.len(), "{run:#?}");
@@ -291,8 +358,11 @@ fn jwks_entries_that_cannot_be_used_are_skipped_with_a_warning() {
     let run = cli(&["keys", "import", "--jwks", &path]);
     assert_eq!(run.code, 0, "{run:#?}");
     assert_eq!(run.stderr.lines().count(), expected.len(), "{run:#?}");
-    assert!(run.stdout.contains("// Skipped (6):"), "{}", run.stdout);
-    assert!(run.stdout.contains("RSA-1024 is under 2048 bits"));
+    assert!(run.stdout.contains("// Skipped (7):"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("RSA modulus of 1024 bits is outside 2048..=4096")
+    );
     assert!(
         run.stdout
             .contains("pub static KEYS: [tokengate::Key<'static>; 1] = [")
@@ -421,13 +491,13 @@ fn hostile_key_files_exit_2_in_one_line() {
     let cases: [(&str, &str, &str); 9] = [
         ("--jwks", &binary, "not valid JSON"),
         ("--jwks", &not_json, "not valid JSON"),
-        ("--jwks", &not_a_set, "not a JWK Set: no `keys` member"),
+        ("--jwks", &not_a_set, "not a JWK Set: not a JSON object"),
         (
             "--jwks",
             &keys_not_array,
             "not a JWK Set: `keys` is not an array",
         ),
-        ("--jwks", &deep, "not valid JSON"),
+        ("--jwks", &deep, "Jwk nests JSON deeper than 16 levels"),
         ("--key", &binary, "not a PEM file"),
         ("--key", &empty, "not a PEM file (no -----BEGIN line)"),
         ("--key", &bad_pem, "malformed PEM"),
