@@ -129,6 +129,8 @@ pub struct Jwk<'a> {
     kid: Option<JsonStr<'a>>,
     private: bool,
     source: Source<'a>,
+    // Read by key rotation only (its `iss` extension).
+    #[cfg_attr(not(feature = "offline"), allow(dead_code))]
     object: Object<'a>,
 }
 
@@ -229,11 +231,13 @@ impl<'a> Jwk<'a> {
     }
 
     /// The `kid` as it is in the JSON text.
+    #[cfg(feature = "offline")]
     pub(crate) const fn kid_text(&self) -> Option<JsonStr<'a>> {
         self.kid
     }
 
     /// The JWK's JSON object, for members the rules do not read (a rotated key's `iss`).
+    #[cfg(feature = "offline")]
     pub(crate) const fn object(&self) -> Object<'a> {
         self.object
     }

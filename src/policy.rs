@@ -136,10 +136,12 @@ impl<'p> Policy<'p> {
         self.iat_is_time
     }
 
+    #[cfg(feature = "offline")]
     pub(crate) const fn replay_id(&self) -> ReplayId {
         self.replay
     }
 
+    #[cfg(feature = "offline")]
     pub(crate) const fn leeway(&self) -> u64 {
         self.leeway
     }
