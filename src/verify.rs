@@ -420,7 +420,8 @@ impl<'k, 'p> Verifier<'k, 'p> {
             key,
             signing_input,
         } = verify_signature(self.keys, token, buffers)?;
-        let claims = RawClaims::parse(payload)?;
+        let mut claims = RawClaims::default();
+        claims.read(payload)?;
         let iat = match claims.iat {
             Some(iat) if self.policy.takes_iat_as_time() => Some(iat.seconds()),
             _ => None,
@@ -429,19 +430,21 @@ impl<'k, 'p> Verifier<'k, 'p> {
         self.policy.check(&header, &claims, key.issuer(), now)?;
         let custom = custom(payload, &mut *scratch)?;
         let mut arena = Arena::new(scratch);
-        let verified = Verified {
-            header: header.decode(&mut arena)?,
-            claims: claims.decode(&mut arena)?,
-            custom,
-            json: claims.text,
-        };
+        let header = header.decode(&mut arena)?;
+        let json = claims.text;
+        let claims = claims.decode(&mut arena)?;
         hook.accept(&Evidence {
             now,
-            claims: &verified.claims,
+            claims: &claims,
             signing_input,
             policy: &self.policy,
         })?;
-        Ok(verified)
+        Ok(Verified {
+            header,
+            claims,
+            custom,
+            json,
+        })
     }
 }
 

@@ -23,9 +23,13 @@ pub(crate) const NAF_WIDTH: u32 = 5;
 /// [`Error::BadSignature`] for `r` or `s` outside `[1, n − 1]` or a signature that does not
 /// verify.
 pub(crate) fn verify(q: &Affine, hash: &[u8; 32], signature: &[u8; 64]) -> Result<(), Error> {
-    let (u1, u2, r) = scalars(hash, signature)?;
-    let sum = shamir_wnaf(&u1, &u2, q).ok_or(Error::BadSignature)?;
-    check(&sum, &r)
+    // Results go to out-parameters: returned in an `Option` or `Result`, the 96-byte scalars
+    // and points were copied from frame to frame (288 bytes more stack on Cortex-M4).
+    let mut s = Scalars::ZERO;
+    scalars(hash, signature, &mut s)?;
+    let mut sum = Jacobian::INFINITY;
+    shamir_wnaf(&s.u1, &s.u2, q, &mut sum).ok_or(Error::BadSignature)?;
+    check(&sum, &s.r)
 }
 
 /// [`verify`] with the comb table of the public key ([`crate::KeyTable`]).
@@ -38,9 +42,11 @@ pub(crate) fn verify_with_table<const POINTS: usize>(
     hash: &[u8; 32],
     signature: &[u8; 64],
 ) -> Result<(), Error> {
-    let (u1, u2, r) = scalars(hash, signature)?;
-    let sum = double_comb(&u1, &u2, table).ok_or(Error::BadSignature)?;
-    check(&sum, &r)
+    let mut s = Scalars::ZERO;
+    scalars(hash, signature, &mut s)?;
+    let mut sum = Jacobian::INFINITY;
+    double_comb(&s.u1, &s.u2, table, &mut sum).ok_or(Error::BadSignature)?;
+    check(&sum, &s.r)
 }
 
 /// Teeth of the comb of a key table of `POINTS` entries: `log2(POINTS) + 1`.
@@ -49,8 +55,23 @@ pub(crate) const fn key_teeth<const POINTS: usize>() -> usize {
     POINTS.trailing_zeros() as usize + 1
 }
 
-/// `(u₁, u₂, r)` of a signature, after the range checks on `r` and `s`.
-fn scalars(hash: &[u8; 32], signature: &[u8; 64]) -> Result<(Scalar, Scalar, Scalar), Error> {
+/// The scalars of the verification equation.
+struct Scalars {
+    u1: Scalar,
+    u2: Scalar,
+    r: Scalar,
+}
+
+impl Scalars {
+    const ZERO: Self = Self {
+        u1: Scalar([0; 8]),
+        u2: Scalar([0; 8]),
+        r: Scalar([0; 8]),
+    };
+}
+
+/// `(u₁, u₂, r)` of a signature into `out`, after the range checks on `r` and `s`.
+fn scalars(hash: &[u8; 32], signature: &[u8; 64], out: &mut Scalars) -> Result<(), Error> {
     let (r, s) = signature.split_at(32);
     let (Ok(r), Ok(s)) = (<&[u8; 32]>::try_from(r), <&[u8; 32]>::try_from(s)) else {
         return Err(Error::BadSignature);
@@ -59,8 +80,9 @@ fn scalars(hash: &[u8; 32], signature: &[u8; 64]) -> Result<(Scalar, Scalar, Sca
     let s = Scalar::from_be_bytes_nonzero(s).ok_or(Error::BadSignature)?;
     let z = Scalar::reduce_be_bytes(hash);
     let w = s.invert_vartime();
-    let (u1, u2) = w.mul2(&z, &r);
-    Ok((u1, u2, r))
+    (out.u1, out.u2) = w.mul2(&z, &r);
+    out.r = r;
+    Ok(())
 }
 
 /// `R ≠ ∞` and `x(R) mod n = r`.
@@ -87,8 +109,8 @@ fn add_column<const POINTS: usize>(
 }
 
 /// `u₁·G + u₂·Q`: width-5 NAF of `u₂` over odd multiples of `Q`, interleaved with the comb
-/// of `G` in its last [`G_SPACING`] doublings.
-fn shamir_wnaf(u1: &Scalar, u2: &Scalar, q: &Affine) -> Option<Jacobian> {
+/// of `G` in its last [`G_SPACING`] doublings. The sum goes to `acc`, which starts at infinity.
+fn shamir_wnaf(u1: &Scalar, u2: &Scalar, q: &Affine, acc: &mut Jacobian) -> Option<()> {
     // Q, 3Q, 5Q, …, 15Q.
     let mut odd = [Jacobian::INFINITY; 8];
     let q2 = q.jacobian().double();
@@ -99,49 +121,50 @@ fn shamir_wnaf(u1: &Scalar, u2: &Scalar, q: &Affine) -> Option<Jacobian> {
     }
     let naf = scalar::wnaf(u2, NAF_WIDTH);
     let comb = Comb::new(u1, G_TEETH, G_SPACING);
-    let mut acc = Jacobian::INFINITY;
+    *acc = Jacobian::INFINITY;
     let mut started = false;
     for (i, &digit) in naf.iter().enumerate().rev() {
         if started {
-            acc = acc.double();
+            *acc = acc.double();
         }
         if digit != 0 {
             let index = usize::from(digit.unsigned_abs() / 2);
             let entry = odd.get(index)?;
-            acc = acc.add(&if digit < 0 { entry.neg() } else { *entry });
+            *acc = acc.add(&if digit < 0 { entry.neg() } else { *entry });
             started = true;
         }
         if i < G_SPACING && !comb.is_zero() {
-            acc = add_column(&acc, &comb, &tables::G, G_TEETH, G_SPACING, i)?;
+            *acc = add_column(acc, &comb, &tables::G, G_TEETH, G_SPACING, i)?;
             started = true;
         }
     }
-    Some(acc)
+    Some(())
 }
 
-/// `u₁·G + u₂·Q` with comb tables of both points, sharing the doublings.
+/// `u₁·G + u₂·Q` with comb tables of both points, sharing the doublings, into `acc`.
 fn double_comb<const POINTS: usize>(
     u1: &Scalar,
     u2: &Scalar,
     key: &[[u32; 16]; POINTS],
-) -> Option<Jacobian> {
+    acc: &mut Jacobian,
+) -> Option<()> {
     let teeth = key_teeth::<POINTS>();
     let spacing = point::comb_spacing(teeth);
     let g = Comb::new(u1, G_TEETH, G_SPACING);
     let q = Comb::new(u2, teeth, spacing);
-    let mut acc = Jacobian::INFINITY;
+    *acc = Jacobian::INFINITY;
     let columns = G_SPACING.max(spacing);
     for j in (0..columns).rev() {
         // No doubling before the first column: the sum is still the point at infinity.
         if j != columns.saturating_sub(1) {
-            acc = acc.double();
+            *acc = acc.double();
         }
         if j < G_SPACING && !g.is_zero() {
-            acc = add_column(&acc, &g, &tables::G, G_TEETH, G_SPACING, j)?;
+            *acc = add_column(acc, &g, &tables::G, G_TEETH, G_SPACING, j)?;
         }
         if j < spacing && !q.is_zero() {
-            acc = add_column(&acc, &q, key, teeth, spacing, j)?;
+            *acc = add_column(acc, &q, key, teeth, spacing, j)?;
         }
     }
-    Some(acc)
+    Some(())
 }
