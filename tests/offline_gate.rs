@@ -381,11 +381,7 @@ fn key_set(ver: u64, keys: &[serde_json::Value]) -> String {
 }
 
 fn rotation_token(signer: Signer, header_typ: Option<&str>, payload: &str) -> String {
-    let alg = match signer {
-        Signer::Es256 => "ES256",
-        Signer::Rs256(_) => "RS256",
-        Signer::Hs256 => "HS256",
-    };
+    let alg = signer.alg().name();
     let header = match header_typ {
         Some(typ) => format!(r#"{{"alg":"{alg}","kid":"rotation","typ":"{typ}"}}"#),
         None => format!(r#"{{"alg":"{alg}","kid":"rotation"}}"#),
