@@ -256,7 +256,7 @@ fn rfc_examples() {
                 (Err(Error::CritHeader), Err(Error::CritHeader))
             }
             // Valid signatures over payloads that are not claims sets.
-            // RFC 7520 §4.2 is PS384 with the RFC 7520 §3.4 RSA key bound to PS384 by its JWK's
+            // RFC 7520 §4.2 is PS384 with the RFC 7520 §3.3 RSA key bound to PS384 by its JWK's
             // `alg` (the vector file's `expected` predates PS384 support: see
             // tests/vectors/README.md).
             "rfc7520-4.1-RS256"
