@@ -1125,7 +1125,21 @@ fn pss_forge(
     mgf: fn(&[u8]) -> Vec<u8>,
     defect: fn(&mut [u8]),
 ) -> Option<Vec<u8>> {
-    let (k, em_bits) = (256, 2047usize);
+    pss_forge_with(&common::rsa_private(2048), input, salt, mgf, defect)
+}
+
+/// [`pss_forge`] with any private key: `k` bytes of modulus, `emBits = modBits − 1`, and the
+/// encoded message written into the `k`-byte integer after `k − emLen` zero bytes.
+fn pss_forge_with(
+    private: &rsa::RsaPrivateKey,
+    input: &[u8],
+    salt: &[u8],
+    mgf: fn(&[u8]) -> Vec<u8>,
+    defect: fn(&mut [u8]),
+) -> Option<Vec<u8>> {
+    use rsa::traits::PublicKeyParts;
+    let k = private.size();
+    let em_bits = private.n().bits() - 1;
     let em_len = em_bits.div_ceil(8);
     let m_hash = sha256(input);
     let h = sha256(&[&[0u8; 8][..], &m_hash, salt].concat());
@@ -1148,9 +1162,8 @@ fn pss_forge(
     em.extend(h);
     em.push(0xbc);
     defect(&mut em);
-    let private = common::rsa_private(2048);
     let s = rsa::hazmat::rsa_decrypt_and_check(
-        &private,
+        private,
         None::<&mut common::TestRng>,
         &rsa::BigUint::from_bytes_be(&em),
     )
@@ -1436,4 +1449,68 @@ fn hs384_secret_of_47_bytes() {
         Err(e) => Err(e),
     };
     assert_eq!(SHORT, Err(Error::SecretTooShort { len: 47 }));
+}
+
+/// A 2049-bit modulus: emBits = 2048 fills emLen = 256 bytes exactly, one byte short of the
+/// 257-byte signature, so `s^e mod n` must have a zero first byte (I2OSP(m, emLen) in RFC 8017
+/// §9.1.2 step 2), and no bit of EM's first byte is unused. The Wycheproof files have only
+/// 2048/3072/4096-bit keys, where emLen is the modulus length: this is the other case.
+#[test]
+fn pss_modulus_of_2049_bits() {
+    use rsa::traits::PublicKeyParts;
+    let private = rsa::RsaPrivateKey::new(&mut common::TestRng(2049), 2049).unwrap();
+    assert_eq!(private.n().bits(), 2049);
+    let key: &'static tokengate::Rsa3072 = Box::leak(Box::new(
+        tokengate::Rsa3072::new(&private.n().to_bytes_be(), 65537).unwrap(),
+    ));
+    assert_eq!(key.modulus_len(), 257);
+    // Genuine signatures (the rsa crate) of each PS algorithm verify.
+    for (alg, salt) in [(Alg::Ps256, 32), (Alg::Ps384, 48), (Alg::Ps512, 64)] {
+        let v = verifier_with(vec![Key::rsa(key, alg).unwrap()]);
+        let token = token_signed_by(&format!(r#"{{"alg":"{alg}"}}"#), |input| {
+            use rsa::sha2::{Digest, Sha256, Sha384, Sha512};
+            let mut rng = common::TestRng(7);
+            match alg {
+                Alg::Ps256 => private.sign_with_rng(
+                    &mut rng,
+                    rsa::Pss::new_with_salt::<Sha256>(salt),
+                    &Sha256::digest(input),
+                ),
+                Alg::Ps384 => private.sign_with_rng(
+                    &mut rng,
+                    rsa::Pss::new_with_salt::<Sha384>(salt),
+                    &Sha384::digest(input),
+                ),
+                _ => private.sign_with_rng(
+                    &mut rng,
+                    rsa::Pss::new_with_salt::<Sha512>(salt),
+                    &Sha512::digest(input),
+                ),
+            }
+            .unwrap()
+        });
+        assert_eq!(check(&v, &token), Ok(()), "{alg}");
+    }
+    let v = verifier_with(vec![Key::ps256(key)]);
+    let header = r#"{"alg":"PS256"}"#;
+    // The forger's encoder agrees.
+    let right = token_signed_by(header, |input| {
+        pss_forge_with(&private, input, &[3; 32], sha256, |_| {}).unwrap()
+    });
+    assert_eq!(check(&v, &right), Ok(()));
+    // The same EM with a non-zero byte before it (an integer of 257 significant bytes, still
+    // below n for some salts): everything after that byte is a valid encoding.
+    let mut tried = 0;
+    let token = (0u8..=255)
+        .find_map(|fill| {
+            tried += 1;
+            let token = token_signed_by(header, |input| {
+                pss_forge_with(&private, input, &[fill; 32], sha256, |em| em[0] = 1)
+                    .unwrap_or_default()
+            });
+            (!token.ends_with('.')).then_some(token)
+        })
+        .unwrap();
+    assert!(tried < 64, "{tried} salts");
+    assert_eq!(check(&v, &token), Err(Error::BadSignature));
 }
