@@ -279,16 +279,7 @@ fn verify(key: &Modulus<'_>, scheme: Scheme, hash: &[u8], signature: &[u8]) -> R
     #[cfg(any(feature = "rs256", feature = "rs384", feature = "rs512"))]
     let pkcs1 = |prefix: &[u8]| encoding_matches(acc, key.len, prefix, hash);
     #[cfg(any(feature = "ps256", feature = "ps384", feature = "ps512"))]
-    let pss = |verify: fn(&mut [u8], u32, &[u8]) -> bool| {
-        let mut em = [0u8; MAX_LIMBS * LIMB_BYTES];
-        match em.get_mut(..key.len) {
-            Some(em) => {
-                store_be(acc, em);
-                verify(em, key.bits(), hash)
-            }
-            None => false,
-        }
-    };
+    let pss = |verify: fn(&mut [u8], u32, &[u8]) -> bool| pss(acc, key, hash, verify);
     let matches = match scheme {
         #[cfg(feature = "rs256")]
         Scheme::Rs256 => pkcs1(&SHA256_DIGEST_INFO),
@@ -307,6 +298,26 @@ fn verify(key: &Modulus<'_>, scheme: Scheme, hash: &[u8], signature: &[u8]) -> R
         Ok(())
     } else {
         Err(Error::BadSignature)
+    }
+}
+
+/// Writes `m = s^e mod n` into a buffer of the modulus length and runs `verify` (the
+/// EMSA-PSS-VERIFY of one hash) on it. Out of line: its buffer is on the stack only for PSS.
+#[cfg(any(feature = "ps256", feature = "ps384", feature = "ps512"))]
+#[inline(never)]
+fn pss(
+    m: &[Limb],
+    key: &Modulus<'_>,
+    hash: &[u8],
+    verify: fn(&mut [u8], u32, &[u8]) -> bool,
+) -> bool {
+    let mut em = [0u8; MAX_LIMBS * LIMB_BYTES];
+    match em.get_mut(..key.len) {
+        Some(em) => {
+            store_be(m, em);
+            verify(em, key.bits(), hash)
+        }
+        None => false,
     }
 }
 
