@@ -15,6 +15,20 @@ pub enum Alg {
     Rs256,
     /// HMAC using SHA-256.
     Hs256,
+    /// HMAC using SHA-384.
+    Hs384,
+    /// HMAC using SHA-512.
+    Hs512,
+    /// RSASSA-PKCS1-v1_5 using SHA-384.
+    Rs384,
+    /// RSASSA-PKCS1-v1_5 using SHA-512.
+    Rs512,
+    /// RSASSA-PSS using SHA-256, MGF1 with SHA-256 and a 32-byte salt.
+    Ps256,
+    /// RSASSA-PSS using SHA-384, MGF1 with SHA-384 and a 48-byte salt.
+    Ps384,
+    /// RSASSA-PSS using SHA-512, MGF1 with SHA-512 and a 64-byte salt.
+    Ps512,
 }
 
 impl Alg {
@@ -24,13 +38,36 @@ impl Alg {
             Alg::Es256 => "ES256",
             Alg::Rs256 => "RS256",
             Alg::Hs256 => "HS256",
+            Alg::Hs384 => "HS384",
+            Alg::Hs512 => "HS512",
+            Alg::Rs384 => "RS384",
+            Alg::Rs512 => "RS512",
+            Alg::Ps256 => "PS256",
+            Alg::Ps384 => "PS384",
+            Alg::Ps512 => "PS512",
         }
     }
 
-    /// Reads a header's `alg`: the exact, case-sensitive names only. `none` in any letter case
+    /// Every variant, in declaration order.
+    pub(crate) const ALL: [Alg; 10] = [
+        Alg::Es256,
+        Alg::Rs256,
+        Alg::Hs256,
+        Alg::Hs384,
+        Alg::Hs512,
+        Alg::Rs384,
+        Alg::Rs512,
+        Alg::Ps256,
+        Alg::Ps384,
+        Alg::Ps512,
+    ];
+
+    /// Reads a header's `alg`: the exact, case-sensitive names only, whether or not the
+    /// algorithm's feature is enabled (a token of an algorithm compiled out finds no key:
+    /// [`Error::NoKeyForAlg`]). `none` in any letter case
     /// is [`Error::AlgNone`]; every other value is [`Error::UnsupportedAlg`].
     pub(crate) fn from_header(value: &JsonStr<'_>) -> Result<Self, Error> {
-        for alg in [Alg::Es256, Alg::Rs256, Alg::Hs256] {
+        for alg in Self::ALL {
             if value.eq_str(alg.name()) {
                 return Ok(alg);
             }

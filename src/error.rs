@@ -13,14 +13,16 @@ pub enum Reason {
     UseNotSig,
     /// `key_ops` does not include `"verify"` (RFC 7517 §4.3).
     KeyOpsWithoutVerify,
-    /// `kty` is not `EC`, `RSA` or `oct`, or its algorithm's cargo feature is disabled.
+    /// `kty` is not `EC`, `RSA` or `oct`, or none of its algorithms' cargo features is enabled.
     UnsupportedKty,
-    /// `alg` is not the one algorithm of the key's type.
+    /// `alg` is not an algorithm of the key's type (or its feature is disabled); or an `RSA`
+    /// key without `alg` (RS256) in a build without the `rs256` feature.
     AlgNotForKty {
-        /// The algorithm of the key's type: ES256 for `EC`, RS256 for `RSA`, HS256 for `oct`.
+        /// The key type's algorithm without `alg` (ES256 for `EC`, RS256 for `RSA`), or for
+        /// `oct` its first one compiled in (HS256 in a default build).
         key: Alg,
     },
-    /// An `oct` key has no `alg`: a secret is bound to HS256 only by naming it.
+    /// An `oct` key has no `alg`: a secret is bound to HS256, HS384 or HS512 only by naming it.
     OctWithoutAlg,
     /// An `EC` key's `crv` is not `P-256`.
     UnsupportedCrv,
@@ -35,10 +37,13 @@ impl fmt::Display for Reason {
                 f.write_str("`kty` is not EC, RSA or oct (or not compiled in)")
             }
             Reason::AlgNotForKty { key } => {
-                write!(f, "`alg` is not {key}, the algorithm of the key type")
+                write!(
+                    f,
+                    "`alg` is not an algorithm of the key type (such as {key})"
+                )
             }
             Reason::OctWithoutAlg => {
-                f.write_str("an oct key without `alg` (a secret must name HS256)")
+                f.write_str("an oct key without `alg` (a secret must name HS256, HS384 or HS512)")
             }
             Reason::UnsupportedCrv => f.write_str("`crv` is not P-256"),
         }

@@ -128,8 +128,13 @@ mod tests {
             let text = format!(r#"{{"alg":"{none}"}}"#);
             assert_eq!(parse(&text).unwrap_err(), Error::AlgNone, "{none}");
         }
+        for alg in Alg::ALL {
+            let text = format!(r#"{{"alg":"{}"}}"#, alg.name());
+            assert_eq!(parse(&text).unwrap().alg, alg);
+        }
         for bad in [
-            "es256", "ES256 ", "", "HS384", "RS512", "PS256", "ES512", "nonee", "non",
+            "es256", "ES256 ", "", "hs384", "Rs512", "PS256 ", "ps512", "ES512", "PS", "HS1024",
+            "RS3840", "nonee", "non",
         ] {
             let text = format!(r#"{{"alg":"{bad}"}}"#);
             assert_eq!(parse(&text).unwrap_err(), Error::UnsupportedAlg, "{bad}");

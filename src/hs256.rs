@@ -1,54 +1,105 @@
-//! HS256: HMAC with SHA-256 (RFC 7518 §3.2), by the `hmac` crate, tag compared in constant time.
+//! HS256, HS384, HS512: HMAC with SHA-256, SHA-384, SHA-512 (RFC 7518 §3.2), by the `hmac`
+//! crate, tags compared in constant time. Each key type is bound to its one algorithm.
 
 use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
 
 use crate::error::Error;
 
 /// Shortest accepted HS256 secret: the hash output size (RFC 7518 §3.2).
+#[cfg(feature = "hs256")]
 pub const HS256_MIN_SECRET_LEN: usize = 32;
 /// Length of an HS256 tag. Truncated tags are refused.
+#[cfg(feature = "hs256")]
 pub const HS256_TAG_LEN: usize = 32;
+/// Shortest accepted HS384 secret: the hash output size (RFC 7518 §3.2).
+#[cfg(feature = "hs384")]
+pub const HS384_MIN_SECRET_LEN: usize = 48;
+/// Length of an HS384 tag. Truncated tags are refused.
+#[cfg(feature = "hs384")]
+pub const HS384_TAG_LEN: usize = 48;
+/// Shortest accepted HS512 secret: the hash output size (RFC 7518 §3.2).
+#[cfg(feature = "hs512")]
+pub const HS512_MIN_SECRET_LEN: usize = 64;
+/// Length of an HS512 tag. Truncated tags are refused.
+#[cfg(feature = "hs512")]
+pub const HS512_TAG_LEN: usize = 64;
 
-/// A shared secret for HS256, borrowed from where it was provisioned.
-#[derive(Clone, Copy)]
-pub struct Hs256Key<'k> {
-    secret: &'k [u8],
-}
-
-impl core::fmt::Debug for Hs256Key<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Hs256Key")
-            .field("len", &self.secret.len())
-            .finish_non_exhaustive()
-    }
-}
-
-impl<'k> Hs256Key<'k> {
-    /// A key from its secret bytes.
-    ///
-    /// # Errors
-    /// [`Error::SecretTooShort`] for secrets under 32 bytes.
-    pub const fn new(secret: &'k [u8]) -> Result<Self, Error> {
-        if secret.len() < HS256_MIN_SECRET_LEN {
-            return Err(Error::SecretTooShort { len: secret.len() });
+/// One key type per HMAC algorithm: a borrowed secret of at least the hash size, a `Debug`
+/// that shows its length only, and a constant-time verification of full-length tags.
+macro_rules! hmac_key {
+    ($feature:literal, $name:ident, $alg:literal, $hash:ty, $min:ident, $tag:ident) => {
+        #[doc = concat!("A shared secret for ", $alg, ", borrowed from where it was provisioned.")]
+        ///
+        /// Its `Debug` shows the secret's length, never its bytes.
+        #[cfg(feature = $feature)]
+        #[derive(Clone, Copy)]
+        pub struct $name<'k> {
+            secret: &'k [u8],
         }
-        Ok(Self { secret })
-    }
 
-    /// Verifies an HS256 tag over `message` in constant time. Out of line, like the other
-    /// algorithms, so no algorithm's stack frame is paid by another's verification.
-    #[inline(never)]
-    pub(crate) fn verify(&self, message: &[u8], tag: &[u8]) -> Result<(), Error> {
-        if tag.len() != HS256_TAG_LEN {
-            return Err(Error::SignatureLength {
-                len: tag.len(),
-                expected: HS256_TAG_LEN,
-            });
+        #[cfg(feature = $feature)]
+        impl core::fmt::Debug for $name<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("len", &self.secret.len())
+                    .finish_non_exhaustive()
+            }
         }
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(self.secret)
-            .map_err(|_| Error::InvalidKey)?;
-        mac.update(message);
-        mac.verify_slice(tag).map_err(|_| Error::BadSignature)
-    }
+
+        #[cfg(feature = $feature)]
+        impl<'k> $name<'k> {
+            /// A key from its secret bytes.
+            ///
+            /// # Errors
+            #[doc = concat!("[`Error::SecretTooShort`] for secrets shorter than [`", stringify!($min), "`].")]
+            pub const fn new(secret: &'k [u8]) -> Result<Self, Error> {
+                if secret.len() < $min {
+                    return Err(Error::SecretTooShort { len: secret.len() });
+                }
+                Ok(Self { secret })
+            }
+
+            #[doc = concat!("Verifies an ", $alg, " tag over `message` in constant time. Out of line, like")]
+            /// the other algorithms, so no algorithm's stack frame is paid by another's
+            /// verification.
+            #[inline(never)]
+            pub(crate) fn verify(&self, message: &[u8], tag: &[u8]) -> Result<(), Error> {
+                if tag.len() != $tag {
+                    return Err(Error::SignatureLength {
+                        len: tag.len(),
+                        expected: $tag,
+                    });
+                }
+                let mut mac = <Hmac<$hash> as KeyInit>::new_from_slice(self.secret)
+                    .map_err(|_| Error::InvalidKey)?;
+                mac.update(message);
+                mac.verify_slice(tag).map_err(|_| Error::BadSignature)
+            }
+        }
+    };
 }
+
+hmac_key!(
+    "hs256",
+    Hs256Key,
+    "HS256",
+    sha2::Sha256,
+    HS256_MIN_SECRET_LEN,
+    HS256_TAG_LEN
+);
+hmac_key!(
+    "hs384",
+    Hs384Key,
+    "HS384",
+    sha2::Sha384,
+    HS384_MIN_SECRET_LEN,
+    HS384_TAG_LEN
+);
+hmac_key!(
+    "hs512",
+    Hs512Key,
+    "HS512",
+    sha2::Sha512,
+    HS512_MIN_SECRET_LEN,
+    HS512_TAG_LEN
+);

@@ -1,8 +1,9 @@
 //! JWKs (RFC 7517) as key material: a JWK or a JWK Set in, each key's algorithm, `kid` and
 //! material out, decoded into storage the caller owns. No heap. Every rule that binds a JWK to
 //! an algorithm is here; the key constructors ([`Es256Key::new`](crate::Es256Key::new),
-//! [`Rsa2048::new`](crate::Rsa2048) and its sizes, [`Hs256Key::new`](crate::Hs256Key::new))
-//! then accept what a [`Jwk`] gives them.
+//! [`Rsa2048::new`](crate::Rsa2048) and its sizes, [`Hs256Key::new`](crate::Hs256Key::new)
+//! and the other HMAC key types) then accept what a [`Jwk`] gives them, and [`Jwk::alg`] says
+//! which [`Key`](crate::Key) constructor binds it.
 //!
 //! [`parse`] reads one JWK; [`keys`] the JWKs of a JWK Set (`{"keys": [...]}`), each entry its
 //! own `Result`, so the caller decides what to skip. The JSON goes through the verifier's strict
@@ -15,24 +16,28 @@
 //! | `key_ops` | an array of strings | [`Error::InvalidMember`] |
 //! | `use` | absent or `"sig"` | [`Reason::UseNotSig`] |
 //! | `key_ops` | absent or with `"verify"` | [`Reason::KeyOpsWithoutVerify`] |
-//! | `kty` | `EC` (ES256), `RSA` (RS256) or `oct` (HS256), its feature enabled | [`Error::MissingMember`], [`Reason::UnsupportedKty`] |
-//! | `alg` | absent, or the algorithm of `kty` | [`Reason::AlgNotForKty`] |
+//! | `kty` | `EC` (ES256), `RSA` (RS256, RS384, RS512, PS256, PS384, PS512) or `oct` (HS256, HS384, HS512), one of its algorithms' features enabled | [`Error::MissingMember`], [`Reason::UnsupportedKty`] |
+//! | `alg` | absent, or an algorithm of `kty` whose feature is enabled | [`Reason::AlgNotForKty`] |
+//! | `alg` | absent for `EC`: ES256; for `RSA`: RS256 (its feature enabled) | [`Reason::AlgNotForKty`] |
 //! | `alg` | present for `oct` | [`Reason::OctWithoutAlg`] |
 //! | `crv` | `P-256` (EC) | [`Error::MissingMember`], [`Reason::UnsupportedCrv`] |
 //! | `x` `y` | 32 bytes each (EC), a point on P-256 | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::InvalidKey`] |
 //! | `n` | 2048 to 4096 bits, odd (RSA) | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::RsaKeySize`], [`Error::InvalidKey`] |
 //! | `e` | at most 32 bits, odd, at least 3 (RSA) | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::InvalidKey`] |
-//! | `k` | at least 32 bytes (oct) | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::SecretTooShort`] |
+//! | `k` | at least the hash size of `alg`: 32 bytes (HS256), 48 (HS384), 64 (HS512) | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::SecretTooShort`] |
 //!
 //! JSON errors name [`Part::Jwk`], and so do [`Error::MissingMember`] and
 //! [`Error::InvalidMember`]; a [`Reason`] comes as [`Error::Jwk`]. `x`, `y`, `n`, `e` and `k`
 //! are canonical unpadded base64url (RFC 7515 §2) once JSON escapes are decoded; anything else is
 //! [`Error::InvalidMember`]. Leading zero bytes of `n` and `e` are dropped.
 //!
-//! An `EC` key without `alg` is ES256, an `RSA` key without `alg` RS256: the one algorithm
-//! tokengate verifies with each type. An `oct` key without `alg` is refused: a secret may be meant
-//! for HS384, HS512 or an encryption algorithm, and one secret serves one algorithm (RFC 8725
-//! §3.1); write `"alg": "HS256"` to provision it.
+//! An `EC` key without `alg` is ES256, the one algorithm tokengate verifies with that type. An
+//! `RSA` key without `alg` is RS256, as it always was here (the most common RSA algorithm, and
+//! what an issuer that omits `alg` nearly always means); a key meant for RS384, RS512 or PS* must
+//! say so, and is then bound to that algorithm only: the same modulus is never tried for
+//! another. An `oct` key without `alg` is refused: a secret may be meant for HS256, HS384, HS512
+//! or an encryption algorithm, and one secret serves one algorithm (RFC 8725 §3.1); write
+//! `"alg": "HS256"` (or `HS384`, `HS512`) to provision it.
 //!
 //! Private members (`d`, `p`, `q`, `dp`, `dq`, `qi`, `oth`) are never read
 //! ([`Jwk::has_private_members`] says whether there are any); other members (`x5c`, `x5t`,
@@ -91,28 +96,30 @@ pub enum Material<'b> {
     Es256([u8; 65]),
     /// The RSA modulus, big-endian without leading zero bytes (256 to 512 bytes), and the
     /// public exponent: for [`Rsa2048`](crate::Rsa2048), [`Rsa3072`](crate::Rsa3072) or
-    /// [`Rsa4096`](crate::Rsa4096) `::new`, by the modulus size.
-    Rs256 {
+    /// [`Rsa4096`](crate::Rsa4096) `::new`, by the modulus size, then the [`Key`](crate::Key)
+    /// constructor of [`Jwk::alg`] (RS256, RS384, RS512, PS256, PS384 or PS512).
+    Rsa {
         /// The modulus.
         n: &'b [u8],
         /// The public exponent.
         e: u32,
     },
-    /// The HS256 secret, at least 32 bytes: for [`Hs256Key::new`](crate::Hs256Key::new).
-    Hs256(&'b [u8]),
+    /// The HMAC secret, at least the hash size of [`Jwk::alg`] (32, 48 or 64 bytes): for
+    /// `Hs256Key::new`, `Hs384Key::new` or `Hs512Key::new`.
+    Oct(&'b [u8]),
 }
 
 impl fmt::Debug for Material<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Material::Es256(_) => f.write_str("Es256"),
-            Material::Rs256 { n, e } => f
-                .debug_struct("Rs256")
+            Material::Rsa { n, e } => f
+                .debug_struct("Rsa")
                 .field("n_len", &n.len())
                 .field("e", e)
                 .finish(),
-            Material::Hs256(secret) => f
-                .debug_struct("Hs256")
+            Material::Oct(secret) => f
+                .debug_struct("Oct")
                 .field("secret_len", &secret.len())
                 .finish_non_exhaustive(),
         }
@@ -137,7 +144,18 @@ pub struct Jwk<'a> {
 /// The checked material, still encoded where it would need storage.
 // A build without every algorithm never constructs some variants.
 #[cfg_attr(
-    not(all(feature = "es256", feature = "rs256", feature = "hs256")),
+    not(all(
+        feature = "es256",
+        any(
+            feature = "rs256",
+            feature = "rs384",
+            feature = "rs512",
+            feature = "ps256",
+            feature = "ps384",
+            feature = "ps512"
+        ),
+        any(feature = "hs256", feature = "hs384", feature = "hs512")
+    )),
     allow(dead_code)
 )]
 #[derive(Clone, Copy)]
@@ -205,8 +223,8 @@ impl<'a> Jwk<'a> {
         self.private
     }
 
-    /// Bytes that [`material`](Self::material) writes into its `out`: the modulus of an RS256
-    /// key (at most 512), the secret of an HS256 key, 0 for ES256 (the point is returned).
+    /// Bytes that [`material`](Self::material) writes into its `out`: the modulus of an RSA
+    /// key (at most 512), the secret of an HMAC key, 0 for ES256 (the point is returned).
     pub const fn material_len(&self) -> usize {
         match self.source {
             Source::Es256(_) => 0,
@@ -222,11 +240,11 @@ impl<'a> Jwk<'a> {
     pub fn material<'b>(&self, out: &'b mut [u8]) -> Result<Material<'b>, Error> {
         Ok(match self.source {
             Source::Es256(point) => Material::Es256(point),
-            Source::Rs256 { n, len, e } => Material::Rs256 {
+            Source::Rs256 { n, len, e } => Material::Rsa {
                 n: decode_into(n, "n", true, len, out)?,
                 e,
             },
-            Source::Hs256 { k, len } => Material::Hs256(decode_into(k, "k", false, len, out)?),
+            Source::Hs256 { k, len } => Material::Oct(decode_into(k, "k", false, len, out)?),
         })
     }
 
@@ -328,6 +346,23 @@ const fn invalid(name: &'static str) -> Error {
     }
 }
 
+/// The algorithms of each key type, each with whether its feature is enabled, in the order a
+/// refusal names them.
+const EC_ALGS: [(Alg, bool); 1] = [(Alg::Es256, cfg!(feature = "es256"))];
+const RSA_ALGS: [(Alg, bool); 6] = [
+    (Alg::Rs256, cfg!(feature = "rs256")),
+    (Alg::Rs384, cfg!(feature = "rs384")),
+    (Alg::Rs512, cfg!(feature = "rs512")),
+    (Alg::Ps256, cfg!(feature = "ps256")),
+    (Alg::Ps384, cfg!(feature = "ps384")),
+    (Alg::Ps512, cfg!(feature = "ps512")),
+];
+const OCT_ALGS: [(Alg, bool); 3] = [
+    (Alg::Hs256, cfg!(feature = "hs256")),
+    (Alg::Hs384, cfg!(feature = "hs384")),
+    (Alg::Hs512, cfg!(feature = "hs512")),
+];
+
 const fn refused(reason: Reason) -> Error {
     Error::Jwk { reason }
 }
@@ -409,29 +444,46 @@ impl<'a> Members<'a> {
             return Err(refused(Reason::KeyOpsWithoutVerify));
         }
         let kty = self.kty.ok_or(missing("kty"))?;
-        let alg = match kty.one_of(&["EC", "RSA", "oct"]) {
-            #[cfg(feature = "es256")]
-            Some("EC") => Alg::Es256,
-            #[cfg(feature = "rs256")]
-            Some("RSA") => Alg::Rs256,
-            #[cfg(feature = "hs256")]
-            Some("oct") => Alg::Hs256,
-            _ => return Err(refused(Reason::UnsupportedKty)),
+        // The key type's algorithms, and the one it stands for without `alg`.
+        let (algs, default): (&[(Alg, bool)], Option<Alg>) = match kty.one_of(&["EC", "RSA", "oct"])
+        {
+            Some("EC") => (&EC_ALGS, Some(Alg::Es256)),
+            Some("RSA") => (&RSA_ALGS, Some(Alg::Rs256)),
+            Some("oct") => (&OCT_ALGS, None),
+            _ => (&[], None),
         };
-        match self.alg {
-            Some(named) if !named.eq_str(alg.name()) => {
-                return Err(refused(Reason::AlgNotForKty { key: alg }));
-            }
-            None if alg == Alg::Hs256 => return Err(refused(Reason::OctWithoutAlg)),
-            _ => {}
-        }
+        // Those compiled in.
+        let mut enabled = algs.iter().filter(|(_, on)| *on).map(|&(alg, _)| alg);
+        let Some(first) = enabled.clone().next() else {
+            return Err(refused(Reason::UnsupportedKty));
+        };
+        // The algorithm a refusal names: the type's default, or its first one compiled in.
+        let key = default.unwrap_or(first);
+        let alg = match (self.alg, default) {
+            (Some(named), _) => enabled
+                .find(|alg| named.eq_str(alg.name()))
+                .ok_or(refused(Reason::AlgNotForKty { key }))?,
+            (None, Some(alg)) => enabled
+                .find(|&a| a == alg)
+                .ok_or(refused(Reason::AlgNotForKty { key }))?,
+            (None, None) => return Err(refused(Reason::OctWithoutAlg)),
+        };
         let source = match alg {
             #[cfg(feature = "es256")]
             Alg::Es256 => self.ec()?,
-            #[cfg(feature = "rs256")]
-            Alg::Rs256 => self.rsa()?,
-            #[cfg(feature = "hs256")]
-            Alg::Hs256 => self.oct()?,
+            #[cfg(any(
+                feature = "rs256",
+                feature = "rs384",
+                feature = "rs512",
+                feature = "ps256",
+                feature = "ps384",
+                feature = "ps512"
+            ))]
+            Alg::Rs256 | Alg::Rs384 | Alg::Rs512 | Alg::Ps256 | Alg::Ps384 | Alg::Ps512 => {
+                self.rsa()?
+            }
+            #[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
+            Alg::Hs256 | Alg::Hs384 | Alg::Hs512 => self.oct(alg)?,
             #[allow(unreachable_patterns)]
             _ => return Err(refused(Reason::UnsupportedKty)),
         };
@@ -461,7 +513,14 @@ impl<'a> Members<'a> {
         Ok(Source::Es256(point))
     }
 
-    #[cfg(feature = "rs256")]
+    #[cfg(any(
+        feature = "rs256",
+        feature = "rs384",
+        feature = "rs512",
+        feature = "ps256",
+        feature = "ps384",
+        feature = "ps512"
+    ))]
     fn rsa(&self) -> Result<Source<'a>, Error> {
         use crate::rs256::{RSA_MAX_BITS, RSA_MIN_BITS};
         let n = self.n.ok_or(missing("n"))?;
@@ -483,12 +542,18 @@ impl<'a> Members<'a> {
         })
     }
 
-    #[cfg(feature = "hs256")]
-    fn oct(&self) -> Result<Source<'a>, Error> {
+    #[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
+    fn oct(&self, alg: Alg) -> Result<Source<'a>, Error> {
         let k = self.k.ok_or(missing("k"))?;
         let mut len = 0usize;
         each_byte(k, |_| len = len.saturating_add(1)).ok_or(invalid("k"))?;
-        if len < crate::hs256::HS256_MIN_SECRET_LEN {
+        // The hash size of the algorithm (RFC 7518 §3.2), as its key type's `new` checks.
+        let min = match alg {
+            Alg::Hs384 => 48,
+            Alg::Hs512 => 64,
+            _ => 32,
+        };
+        if len < min {
             return Err(Error::SecretTooShort { len });
         }
         Ok(Source::Hs256 { k, len })
@@ -514,7 +579,14 @@ fn coordinate(value: Option<JsonStr<'_>>, name: &'static str, out: &mut [u8]) ->
 }
 
 /// An unsigned big-endian integer in base64url, seen without storing it.
-#[cfg(feature = "rs256")]
+#[cfg(any(
+    feature = "rs256",
+    feature = "rs384",
+    feature = "rs512",
+    feature = "ps256",
+    feature = "ps384",
+    feature = "ps512"
+))]
 #[derive(Clone, Copy, Default)]
 struct Uint {
     /// Bytes from the first non-zero one.
@@ -527,7 +599,14 @@ struct Uint {
     low: u64,
 }
 
-#[cfg(feature = "rs256")]
+#[cfg(any(
+    feature = "rs256",
+    feature = "rs384",
+    feature = "rs512",
+    feature = "ps256",
+    feature = "ps384",
+    feature = "ps512"
+))]
 impl Uint {
     fn scan(value: JsonStr<'_>) -> Option<Self> {
         let mut u = Uint::default();

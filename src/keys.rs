@@ -4,8 +4,18 @@
 //! data built by `const fn`s, so a key set is a `static [Key; N]` in flash. The header's `jwk`,
 //! `jku`, `x5u` and `x5c` are never consulted.
 
-#[cfg(any(feature = "es256", feature = "rs256"))]
-use sha2::{Digest, Sha256};
+#[cfg(any(
+    feature = "es256",
+    feature = "rs256",
+    feature = "rs384",
+    feature = "rs512",
+    feature = "ps256",
+    feature = "ps384",
+    feature = "ps512"
+))]
+use sha2::Digest;
+#[cfg(any(feature = "es256", feature = "rs256", feature = "ps256"))]
+use sha2::Sha256;
 
 use crate::alg::Alg;
 use crate::error::Error;
@@ -15,20 +25,45 @@ use crate::json::JsonStr;
 use crate::es256::{Es256Key, Es256KeyTable};
 #[cfg(feature = "hs256")]
 use crate::hs256::Hs256Key;
-#[cfg(feature = "rs256")]
-use crate::rs256::RsaPublicKey;
+#[cfg(feature = "hs384")]
+use crate::hs256::Hs384Key;
+#[cfg(feature = "hs512")]
+use crate::hs256::Hs512Key;
+#[cfg(any(
+    feature = "rs256",
+    feature = "rs384",
+    feature = "rs512",
+    feature = "ps256",
+    feature = "ps384",
+    feature = "ps512"
+))]
+use crate::rs256::{RsaPublicKey, Scheme};
 
 /// The RSA operations a key set needs, whatever the key's integer size.
-#[cfg(feature = "rs256")]
+#[cfg(any(
+    feature = "rs256",
+    feature = "rs384",
+    feature = "rs512",
+    feature = "ps256",
+    feature = "ps384",
+    feature = "ps512"
+))]
 pub(crate) trait RsaKey: Sync {
-    fn verify_prehashed(&self, hash: &[u8; 32], signature: &[u8]) -> Result<(), Error>;
+    fn verify_prehashed(&self, scheme: Scheme, hash: &[u8], signature: &[u8]) -> Result<(), Error>;
     fn bits(&self) -> u32;
 }
 
-#[cfg(feature = "rs256")]
+#[cfg(any(
+    feature = "rs256",
+    feature = "rs384",
+    feature = "rs512",
+    feature = "ps256",
+    feature = "ps384",
+    feature = "ps512"
+))]
 impl<const LIMBS: usize> RsaKey for RsaPublicKey<LIMBS> {
-    fn verify_prehashed(&self, hash: &[u8; 32], signature: &[u8]) -> Result<(), Error> {
-        RsaPublicKey::verify_prehashed(self, hash, signature)
+    fn verify_prehashed(&self, scheme: Scheme, hash: &[u8], signature: &[u8]) -> Result<(), Error> {
+        RsaPublicKey::verify_prehashed(self, scheme, hash, signature)
     }
     fn bits(&self) -> u32 {
         RsaPublicKey::bits(self)
@@ -58,10 +93,21 @@ enum Material<'k> {
     Es256(&'k Es256Key),
     #[cfg(feature = "es256")]
     Es256Table(&'k dyn Es256TableKey),
-    #[cfg(feature = "rs256")]
-    Rs256(&'k dyn RsaKey),
+    #[cfg(any(
+        feature = "rs256",
+        feature = "rs384",
+        feature = "rs512",
+        feature = "ps256",
+        feature = "ps384",
+        feature = "ps512"
+    ))]
+    Rsa(&'k dyn RsaKey, Scheme),
     #[cfg(feature = "hs256")]
     Hs256(Hs256Key<'k>),
+    #[cfg(feature = "hs384")]
+    Hs384(Hs384Key<'k>),
+    #[cfg(feature = "hs512")]
+    Hs512(Hs512Key<'k>),
 }
 
 /// A provisioned verification key: key material, the one algorithm it verifies, and an optional
@@ -122,14 +168,83 @@ impl<'k> Key<'k> {
         }
     }
 
-    /// An RS256 key ([`Rsa2048`](crate::Rsa2048), [`Rsa3072`](crate::Rsa3072) or
-    /// [`Rsa4096`](crate::Rsa4096)).
+    /// An RS256 key (RSASSA-PKCS1-v1_5 with SHA-256) of an [`Rsa2048`](crate::Rsa2048),
+    /// [`Rsa3072`](crate::Rsa3072) or [`Rsa4096`](crate::Rsa4096). The same modulus
+    /// provisioned for another RSA algorithm is another `Key`: each is bound to one.
     #[cfg(feature = "rs256")]
     pub const fn rs256<const LIMBS: usize>(key: &'k RsaPublicKey<LIMBS>) -> Self {
+        Self::rsa_scheme(key, Scheme::Rs256)
+    }
+
+    /// An RS384 key (RSASSA-PKCS1-v1_5 with SHA-384); see [`Key::rs256`].
+    #[cfg(feature = "rs384")]
+    pub const fn rs384<const LIMBS: usize>(key: &'k RsaPublicKey<LIMBS>) -> Self {
+        Self::rsa_scheme(key, Scheme::Rs384)
+    }
+
+    /// An RS512 key (RSASSA-PKCS1-v1_5 with SHA-512); see [`Key::rs256`].
+    #[cfg(feature = "rs512")]
+    pub const fn rs512<const LIMBS: usize>(key: &'k RsaPublicKey<LIMBS>) -> Self {
+        Self::rsa_scheme(key, Scheme::Rs512)
+    }
+
+    /// A PS256 key (RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt); see
+    /// [`Key::rs256`].
+    #[cfg(feature = "ps256")]
+    pub const fn ps256<const LIMBS: usize>(key: &'k RsaPublicKey<LIMBS>) -> Self {
+        Self::rsa_scheme(key, Scheme::Ps256)
+    }
+
+    /// A PS384 key (RSASSA-PSS with SHA-384, MGF1-SHA-384 and a 48-byte salt); see
+    /// [`Key::rs256`].
+    #[cfg(feature = "ps384")]
+    pub const fn ps384<const LIMBS: usize>(key: &'k RsaPublicKey<LIMBS>) -> Self {
+        Self::rsa_scheme(key, Scheme::Ps384)
+    }
+
+    /// A PS512 key (RSASSA-PSS with SHA-512, MGF1-SHA-512 and a 64-byte salt); see
+    /// [`Key::rs256`].
+    #[cfg(feature = "ps512")]
+    pub const fn ps512<const LIMBS: usize>(key: &'k RsaPublicKey<LIMBS>) -> Self {
+        Self::rsa_scheme(key, Scheme::Ps512)
+    }
+
+    /// An RSA key bound to `alg` (`RS256`, `RS384`, `RS512`, `PS256`, `PS384` or `PS512`, its
+    /// feature enabled), for code that learns the algorithm at run time (a JWK's `alg`).
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedAlg`] for another algorithm or one whose feature is off.
+    #[cfg(any(
+        feature = "rs256",
+        feature = "rs384",
+        feature = "rs512",
+        feature = "ps256",
+        feature = "ps384",
+        feature = "ps512"
+    ))]
+    pub const fn rsa<const LIMBS: usize>(
+        key: &'k RsaPublicKey<LIMBS>,
+        alg: Alg,
+    ) -> Result<Self, Error> {
+        match Scheme::of(alg) {
+            Some(scheme) => Ok(Self::rsa_scheme(key, scheme)),
+            None => Err(Error::UnsupportedAlg),
+        }
+    }
+
+    #[cfg(any(
+        feature = "rs256",
+        feature = "rs384",
+        feature = "rs512",
+        feature = "ps256",
+        feature = "ps384",
+        feature = "ps512"
+    ))]
+    const fn rsa_scheme<const LIMBS: usize>(key: &'k RsaPublicKey<LIMBS>, scheme: Scheme) -> Self {
         Self {
             kid: None,
             issuer: None,
-            material: Material::Rs256(key),
+            material: Material::Rsa(key, scheme),
         }
     }
 
@@ -140,6 +255,26 @@ impl<'k> Key<'k> {
             kid: None,
             issuer: None,
             material: Material::Hs256(key),
+        }
+    }
+
+    /// An HS384 key.
+    #[cfg(feature = "hs384")]
+    pub const fn hs384(key: Hs384Key<'k>) -> Self {
+        Self {
+            kid: None,
+            issuer: None,
+            material: Material::Hs384(key),
+        }
+    }
+
+    /// An HS512 key.
+    #[cfg(feature = "hs512")]
+    pub const fn hs512(key: Hs512Key<'k>) -> Self {
+        Self {
+            kid: None,
+            issuer: None,
+            material: Material::Hs512(key),
         }
     }
 
@@ -171,10 +306,21 @@ impl<'k> Key<'k> {
         match self.material {
             #[cfg(feature = "es256")]
             Material::Es256(_) | Material::Es256Table(_) => Alg::Es256,
-            #[cfg(feature = "rs256")]
-            Material::Rs256(_) => Alg::Rs256,
+            #[cfg(any(
+                feature = "rs256",
+                feature = "rs384",
+                feature = "rs512",
+                feature = "ps256",
+                feature = "ps384",
+                feature = "ps512"
+            ))]
+            Material::Rsa(_, scheme) => scheme.alg(),
             #[cfg(feature = "hs256")]
             Material::Hs256(_) => Alg::Hs256,
+            #[cfg(feature = "hs384")]
+            Material::Hs384(_) => Alg::Hs384,
+            #[cfg(feature = "hs512")]
+            Material::Hs512(_) => Alg::Hs512,
         }
     }
 
@@ -196,18 +342,23 @@ impl<'k> Key<'k> {
             Material::Es256(key) => key.check_on_curve(),
             #[cfg(feature = "es256")]
             Material::Es256Table(table) => table.check_on_curve(),
-            #[cfg(feature = "rs256")]
-            Material::Rs256(_) => Ok(()),
-            #[cfg(feature = "hs256")]
-            Material::Hs256(_) => Ok(()),
+            #[allow(unreachable_patterns)]
+            _ => Ok(()),
         }
     }
 
-    /// The RSA modulus size, for an RS256 key.
+    /// The RSA modulus size, for an RSA key (RS* or PS*).
     pub fn rsa_bits(&self) -> Option<u32> {
         match self.material {
-            #[cfg(feature = "rs256")]
-            Material::Rs256(key) => Some(key.bits()),
+            #[cfg(any(
+                feature = "rs256",
+                feature = "rs384",
+                feature = "rs512",
+                feature = "ps256",
+                feature = "ps384",
+                feature = "ps512"
+            ))]
+            Material::Rsa(key, _) => Some(key.bits()),
             #[allow(unreachable_patterns)]
             _ => None,
         }
@@ -227,7 +378,7 @@ impl<'k> Key<'k> {
 
     /// Verifies with the SHA-256 of `message` computed at most once across keys.
     #[cfg_attr(
-        not(any(feature = "es256", feature = "rs256")),
+        not(any(feature = "es256", feature = "rs256", feature = "ps256")),
         allow(unused_variables)
     )]
     fn verify_with(
@@ -236,7 +387,7 @@ impl<'k> Key<'k> {
         hash: &mut Option<[u8; 32]>,
         signature: &[u8],
     ) -> Result<(), Error> {
-        #[cfg(any(feature = "es256", feature = "rs256"))]
+        #[cfg(any(feature = "es256", feature = "rs256", feature = "ps256"))]
         let digest = |hash: &mut Option<[u8; 32]>| -> [u8; 32] {
             *hash.get_or_insert_with(|| sha256(message))
         };
@@ -245,19 +396,57 @@ impl<'k> Key<'k> {
             Material::Es256(key) => key.verify_prehashed(&digest(hash), signature),
             #[cfg(feature = "es256")]
             Material::Es256Table(table) => table.verify_prehashed(&digest(hash), signature),
-            #[cfg(feature = "rs256")]
-            Material::Rs256(key) => key.verify_prehashed(&digest(hash), signature),
+            #[cfg(any(
+                feature = "rs256",
+                feature = "rs384",
+                feature = "rs512",
+                feature = "ps256",
+                feature = "ps384",
+                feature = "ps512"
+            ))]
+            Material::Rsa(key, scheme) => match scheme {
+                #[cfg(feature = "rs256")]
+                Scheme::Rs256 => key.verify_prehashed(scheme, &digest(hash), signature),
+                #[cfg(feature = "ps256")]
+                Scheme::Ps256 => key.verify_prehashed(scheme, &digest(hash), signature),
+                #[cfg(feature = "rs384")]
+                Scheme::Rs384 => key.verify_prehashed(scheme, &sha384(message), signature),
+                #[cfg(feature = "ps384")]
+                Scheme::Ps384 => key.verify_prehashed(scheme, &sha384(message), signature),
+                #[cfg(feature = "rs512")]
+                Scheme::Rs512 => key.verify_prehashed(scheme, &sha512(message), signature),
+                #[cfg(feature = "ps512")]
+                Scheme::Ps512 => key.verify_prehashed(scheme, &sha512(message), signature),
+            },
             #[cfg(feature = "hs256")]
             Material::Hs256(key) => key.verify(message, signature),
+            #[cfg(feature = "hs384")]
+            Material::Hs384(key) => key.verify(message, signature),
+            #[cfg(feature = "hs512")]
+            Material::Hs512(key) => key.verify(message, signature),
         }
     }
 }
 
 /// SHA-256, out of line: its state is on the stack only while it hashes.
-#[cfg(any(feature = "es256", feature = "rs256"))]
+#[cfg(any(feature = "es256", feature = "rs256", feature = "ps256"))]
 #[inline(never)]
 fn sha256(message: &[u8]) -> [u8; 32] {
     Sha256::digest(message).into()
+}
+
+/// SHA-384, out of line (see [`sha256`]).
+#[cfg(any(feature = "rs384", feature = "ps384"))]
+#[inline(never)]
+fn sha384(message: &[u8]) -> [u8; 48] {
+    sha2::Sha384::digest(message).into()
+}
+
+/// SHA-512, out of line (see [`sha256`]).
+#[cfg(any(feature = "rs512", feature = "ps512"))]
+#[inline(never)]
+fn sha512(message: &[u8]) -> [u8; 64] {
+    sha2::Sha512::digest(message).into()
 }
 
 /// Picks the keys a token may be verified with and tries them.

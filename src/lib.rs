@@ -3,9 +3,21 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-#[cfg(not(any(feature = "es256", feature = "rs256", feature = "hs256")))]
+#[cfg(not(any(
+    feature = "es256",
+    feature = "rs256",
+    feature = "rs384",
+    feature = "rs512",
+    feature = "ps256",
+    feature = "ps384",
+    feature = "ps512",
+    feature = "hs256",
+    feature = "hs384",
+    feature = "hs512"
+)))]
 compile_error!(
-    "tokengate verifies nothing without at least one of the features es256, rs256, hs256"
+    "tokengate verifies nothing without at least one of the features es256, rs256, rs384, \
+     rs512, ps256, ps384, ps512, hs256, hs384, hs512"
 );
 
 #[cfg(any(test, feature = "std"))]
@@ -32,9 +44,16 @@ pub mod fuzzing;
 
 #[cfg(feature = "es256")]
 mod es256;
-#[cfg(feature = "hs256")]
+#[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
 mod hs256;
-#[cfg(feature = "rs256")]
+#[cfg(any(
+    feature = "rs256",
+    feature = "rs384",
+    feature = "rs512",
+    feature = "ps256",
+    feature = "ps384",
+    feature = "ps512"
+))]
 mod rs256;
 
 pub use alg::Alg;
@@ -60,7 +79,18 @@ pub use offline::{
 pub use es256::{ES256_SIGNATURE_LEN, Es256Key, Es256KeyTable};
 #[cfg(feature = "hs256")]
 pub use hs256::{HS256_MIN_SECRET_LEN, HS256_TAG_LEN, Hs256Key};
-#[cfg(feature = "rs256")]
+#[cfg(feature = "hs384")]
+pub use hs256::{HS384_MIN_SECRET_LEN, HS384_TAG_LEN, Hs384Key};
+#[cfg(feature = "hs512")]
+pub use hs256::{HS512_MIN_SECRET_LEN, HS512_TAG_LEN, Hs512Key};
+#[cfg(any(
+    feature = "rs256",
+    feature = "rs384",
+    feature = "rs512",
+    feature = "ps256",
+    feature = "ps384",
+    feature = "ps512"
+))]
 pub use rs256::{RSA_MAX_BITS, RSA_MIN_BITS, Rsa2048, Rsa3072, Rsa4096, RsaPublicKey};
 
 /// Switches that weaken a [`Policy`]. Each one is a decision someone should have to defend.

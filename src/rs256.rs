@@ -1,23 +1,89 @@
-//! RS256: RSASSA-PKCS1-v1_5 with SHA-256 (RFC 8017 §8.2.2), on fixed-size `crypto-bigint`
-//! integers.
+//! The RSA algorithms: RS256, RS384, RS512 (RSASSA-PKCS1-v1_5, RFC 8017 §8.2.2) and PS256,
+//! PS384, PS512 (RSASSA-PSS, RFC 8017 §8.1.2, with MGF1 on the message hash and a salt of the
+//! hash's length, RFC 7518 §3.5), on fixed-size `crypto-bigint` integers. A key is bound to one
+//! of them by its [`Key`](crate::Key) constructor.
 //!
 //! The Montgomery constants of a key are computed when the key is constructed, at compile time
 //! for a `static` key, never per verification. The public exponent is applied by left-to-right
 //! square-and-multiply with no window table (65537 costs 16 squarings and 2 multiplications),
-//! and the result is compared with the whole EMSA-PKCS1-v1_5 encoding rebuilt from the hash:
-//! the padding is never parsed.
+//! and for PKCS#1 v1.5 the result is compared with the whole EMSA-PKCS1-v1_5 encoding rebuilt
+//! from the hash: the padding is never parsed. For PSS, EMSA-PSS-VERIFY (RFC 8017 §9.1.2) runs
+//! in place on the encoded message, in a fixed buffer, with every check of the RFC.
 
 use crypto_bigint::modular::FixedMontyParams;
 use crypto_bigint::{Limb, Uint, Word};
 
+use crate::alg::Alg;
 use crate::error::Error;
+
+/// The signature scheme an RSA key is bound to: one JWS algorithm each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scheme {
+    /// RS256: PKCS#1 v1.5, SHA-256.
+    #[cfg(feature = "rs256")]
+    Rs256,
+    /// RS384: PKCS#1 v1.5, SHA-384.
+    #[cfg(feature = "rs384")]
+    Rs384,
+    /// RS512: PKCS#1 v1.5, SHA-512.
+    #[cfg(feature = "rs512")]
+    Rs512,
+    /// PS256: PSS, SHA-256, MGF1-SHA-256, 32-byte salt.
+    #[cfg(feature = "ps256")]
+    Ps256,
+    /// PS384: PSS, SHA-384, MGF1-SHA-384, 48-byte salt.
+    #[cfg(feature = "ps384")]
+    Ps384,
+    /// PS512: PSS, SHA-512, MGF1-SHA-512, 64-byte salt.
+    #[cfg(feature = "ps512")]
+    Ps512,
+}
+
+impl Scheme {
+    /// The JWS algorithm.
+    pub(crate) const fn alg(self) -> Alg {
+        match self {
+            #[cfg(feature = "rs256")]
+            Scheme::Rs256 => Alg::Rs256,
+            #[cfg(feature = "rs384")]
+            Scheme::Rs384 => Alg::Rs384,
+            #[cfg(feature = "rs512")]
+            Scheme::Rs512 => Alg::Rs512,
+            #[cfg(feature = "ps256")]
+            Scheme::Ps256 => Alg::Ps256,
+            #[cfg(feature = "ps384")]
+            Scheme::Ps384 => Alg::Ps384,
+            #[cfg(feature = "ps512")]
+            Scheme::Ps512 => Alg::Ps512,
+        }
+    }
+
+    /// The scheme of a JWS algorithm, if it is an RSA one whose feature is enabled.
+    pub(crate) const fn of(alg: Alg) -> Option<Self> {
+        match alg {
+            #[cfg(feature = "rs256")]
+            Alg::Rs256 => Some(Scheme::Rs256),
+            #[cfg(feature = "rs384")]
+            Alg::Rs384 => Some(Scheme::Rs384),
+            #[cfg(feature = "rs512")]
+            Alg::Rs512 => Some(Scheme::Rs512),
+            #[cfg(feature = "ps256")]
+            Alg::Ps256 => Some(Scheme::Ps256),
+            #[cfg(feature = "ps384")]
+            Alg::Ps384 => Some(Scheme::Ps384),
+            #[cfg(feature = "ps512")]
+            Alg::Ps512 => Some(Scheme::Ps512),
+            _ => None,
+        }
+    }
+}
 
 /// Smallest accepted modulus, in bits.
 pub const RSA_MIN_BITS: u32 = 2048;
 /// Largest accepted modulus, in bits. Bounds the signature buffer and the stack.
 pub const RSA_MAX_BITS: u32 = 4096;
 
-/// An RSA public key for RS256 with its Montgomery constants, held in a `LIMBS`-limb integer.
+/// An RSA public key with its Montgomery constants, held in a `LIMBS`-limb integer.
 ///
 /// Use the aliases [`Rsa2048`], [`Rsa3072`] and [`Rsa4096`]; a modulus may be smaller than its
 /// integer (a 2048-bit modulus in an [`Rsa4096`] works, only slower). Construct it in a `static`
@@ -138,8 +204,14 @@ impl<const LIMBS: usize> RsaPublicKey<LIMBS> {
         self.e
     }
 
-    /// Verifies `signature` over a message whose SHA-256 is `hash`.
-    pub(crate) fn verify_prehashed(&self, hash: &[u8; 32], signature: &[u8]) -> Result<(), Error> {
+    /// Verifies `signature` by `scheme` over a message whose hash (by the scheme's hash
+    /// function) is `hash`.
+    pub(crate) fn verify_prehashed(
+        &self,
+        scheme: Scheme,
+        hash: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
         verify(
             &Modulus {
                 n: self.n.as_limbs(),
@@ -148,6 +220,7 @@ impl<const LIMBS: usize> RsaPublicKey<LIMBS> {
                 e: self.e,
                 len: self.len,
             },
+            scheme,
             hash,
             signature,
         )
@@ -174,13 +247,13 @@ const PAIR_ROWS: bool = Limb::BITS <= usize::BITS;
 /// Limbs of the largest modulus.
 const MAX_LIMBS: usize = crypto_bigint::U4096::LIMBS;
 
-/// Verifies an RS256 signature: `s < n`, then `s^e mod n` equals the whole EMSA-PKCS1-v1_5
-/// encoding of `hash`.
+/// Verifies an RSA signature: `s < n`, then `s^e mod n` is the encoding of `hash` by `scheme`:
+/// equal to the whole EMSA-PKCS1-v1_5 encoding, or passing EMSA-PSS-VERIFY.
 ///
 /// Kept out of line: its 2 KiB of buffers (the signature, the accumulator and a double-width
-/// product for the largest keys) are on the stack only while an RS256 signature is checked.
+/// product for the largest keys) are on the stack only while an RSA signature is checked.
 #[inline(never)]
-fn verify(key: &Modulus<'_>, hash: &[u8; 32], signature: &[u8]) -> Result<(), Error> {
+fn verify(key: &Modulus<'_>, scheme: Scheme, hash: &[u8], signature: &[u8]) -> Result<(), Error> {
     if signature.len() != key.len {
         return Err(Error::SignatureLength {
             len: signature.len(),
@@ -203,14 +276,66 @@ fn verify(key: &Modulus<'_>, hash: &[u8; 32], signature: &[u8]) -> Result<(), Er
         return Err(Error::BadSignature);
     }
     key.public_op(s, acc, wide);
-    if encoding_matches(acc, key.len, hash) {
+    #[cfg(any(feature = "rs256", feature = "rs384", feature = "rs512"))]
+    let pkcs1 = |prefix: &[u8]| encoding_matches(acc, key.len, prefix, hash);
+    #[cfg(any(feature = "ps256", feature = "ps384", feature = "ps512"))]
+    let pss = |verify: fn(&mut [u8], u32, &[u8]) -> bool| pss(acc, key, hash, verify);
+    let matches = match scheme {
+        #[cfg(feature = "rs256")]
+        Scheme::Rs256 => pkcs1(&SHA256_DIGEST_INFO),
+        #[cfg(feature = "rs384")]
+        Scheme::Rs384 => pkcs1(&SHA384_DIGEST_INFO),
+        #[cfg(feature = "rs512")]
+        Scheme::Rs512 => pkcs1(&SHA512_DIGEST_INFO),
+        #[cfg(feature = "ps256")]
+        Scheme::Ps256 => pss(emsa_pss_verify::<sha2::Sha256>),
+        #[cfg(feature = "ps384")]
+        Scheme::Ps384 => pss(emsa_pss_verify::<sha2::Sha384>),
+        #[cfg(feature = "ps512")]
+        Scheme::Ps512 => pss(emsa_pss_verify::<sha2::Sha512>),
+    };
+    if matches {
         Ok(())
     } else {
         Err(Error::BadSignature)
     }
 }
 
+/// Writes `m = s^e mod n` into a buffer of the modulus length and runs `verify` (the
+/// EMSA-PSS-VERIFY of one hash) on it. Out of line: its buffer is on the stack only for PSS.
+#[cfg(any(feature = "ps256", feature = "ps384", feature = "ps512"))]
+#[inline(never)]
+fn pss(
+    m: &[Limb],
+    key: &Modulus<'_>,
+    hash: &[u8],
+    verify: fn(&mut [u8], u32, &[u8]) -> bool,
+) -> bool {
+    let mut em = [0u8; MAX_LIMBS * LIMB_BYTES];
+    match em.get_mut(..key.len) {
+        Some(em) => {
+            store_be(m, em);
+            verify(em, key.bits(), hash)
+        }
+        None => false,
+    }
+}
+
 impl Modulus<'_> {
+    /// The modulus size in bits.
+    #[cfg(any(feature = "ps256", feature = "ps384", feature = "ps512"))]
+    fn bits(&self) -> u32 {
+        let top = self.n.iter().rposition(|limb| limb.0 != 0).unwrap_or(0);
+        let top_bits = self
+            .n
+            .get(top)
+            .map_or(0, |limb| Limb::BITS.saturating_sub(limb.0.leading_zeros()));
+        u32::try_from(top)
+            .unwrap_or(u32::MAX)
+            .saturating_mul(Limb::BITS)
+            .saturating_add(top_bits)
+    }
+
     /// `acc = s^e mod n`, for `s < n`, with `wide` (twice the limbs) as work space.
     ///
     /// Left-to-right square-and-multiply in the Montgomery domain, no window table: 65537 costs
@@ -491,15 +616,31 @@ fn load_be(bytes: &[u8], limbs: &mut [Limb]) {
 }
 
 /// DigestInfo prefix for SHA-256 (RFC 8017 §9.2 note 1).
+#[cfg(feature = "rs256")]
 const SHA256_DIGEST_INFO: [u8; 19] = [
     0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
     0x00, 0x04, 0x20,
 ];
 
+/// DigestInfo prefix for SHA-384 (RFC 8017 §9.2 note 1).
+#[cfg(feature = "rs384")]
+const SHA384_DIGEST_INFO: [u8; 19] = [
+    0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02, 0x05,
+    0x00, 0x04, 0x30,
+];
+
+/// DigestInfo prefix for SHA-512 (RFC 8017 §9.2 note 1).
+#[cfg(feature = "rs512")]
+const SHA512_DIGEST_INFO: [u8; 19] = [
+    0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03, 0x05,
+    0x00, 0x04, 0x40,
+];
+
 /// Byte `i` (big-endian, `0..k`) of EMSA-PKCS1-v1_5(hash) for a `k`-byte modulus:
-/// `00 01 FF..FF 00 DigestInfo hash`.
-fn encoded_byte(i: usize, k: usize, hash: &[u8; 32]) -> u8 {
-    let t_len = SHA256_DIGEST_INFO.len().saturating_add(hash.len());
+/// `00 01 FF..FF 00 DigestInfo hash`, with `prefix` the DigestInfo before the hash.
+#[cfg(any(feature = "rs256", feature = "rs384", feature = "rs512"))]
+fn encoded_byte(i: usize, k: usize, prefix: &[u8], hash: &[u8]) -> u8 {
+    let t_len = prefix.len().saturating_add(hash.len());
     let t_start = k.saturating_sub(t_len);
     if i == 0 {
         0x00
@@ -511,15 +652,17 @@ fn encoded_byte(i: usize, k: usize, hash: &[u8; 32]) -> u8 {
         0x00
     } else {
         let j = i.saturating_sub(t_start);
-        match j.checked_sub(SHA256_DIGEST_INFO.len()) {
-            None => SHA256_DIGEST_INFO.get(j).copied().unwrap_or(0),
+        match j.checked_sub(prefix.len()) {
+            None => prefix.get(j).copied().unwrap_or(0),
             Some(h) => hash.get(h).copied().unwrap_or(0),
         }
     }
 }
 
-/// Whether `m` equals the `k`-byte encoding of `hash`, compared in full.
-fn encoding_matches(m: &[Limb], k: usize, hash: &[u8; 32]) -> bool {
+/// Whether `m` equals the `k`-byte encoding of `hash` (after its DigestInfo `prefix`), compared
+/// in full.
+#[cfg(any(feature = "rs256", feature = "rs384", feature = "rs512"))]
+fn encoding_matches(m: &[Limb], k: usize, prefix: &[u8], hash: &[u8]) -> bool {
     let mut diff: Word = 0;
     for (index, limb) in m.iter().enumerate() {
         let mut expected: Word = 0;
@@ -529,7 +672,7 @@ fn encoding_matches(m: &[Limb], k: usize, hash: &[u8; 32]) -> bool {
                 .saturating_mul(LIMB_BYTES)
                 .saturating_add(byte_in_limb);
             let byte = match k.checked_sub(from_lsb).and_then(|x| x.checked_sub(1)) {
-                Some(i) => encoded_byte(i, k, hash),
+                Some(i) => encoded_byte(i, k, prefix, hash),
                 None => 0,
             };
             expected = (expected << 8) | Word::from(byte);
@@ -537,6 +680,108 @@ fn encoding_matches(m: &[Limb], k: usize, hash: &[u8; 32]) -> bool {
         diff |= limb.0 ^ expected;
     }
     diff == 0
+}
+
+/// Limbs (least significant first) into big-endian bytes filling `bytes`; limbs beyond it are
+/// zero, as `m < n` has at most the modulus' length.
+#[cfg(any(feature = "ps256", feature = "ps384", feature = "ps512"))]
+fn store_be(limbs: &[Limb], bytes: &mut [u8]) {
+    for (limb, chunk) in limbs.iter().zip(bytes.rchunks_mut(LIMB_BYTES)) {
+        let word = limb.0.to_be_bytes();
+        let skip = word.len().saturating_sub(chunk.len());
+        for (out, &byte) in chunk.iter_mut().zip(word.iter().skip(skip)) {
+            *out = byte;
+        }
+    }
+}
+
+/// EMSA-PSS-VERIFY (RFC 8017 §9.1.2) with hash `D`, MGF1 on `D` and a salt of `D`'s output
+/// length (RFC 7518 §3.5), on `em`, the `k`-byte integer `s^e mod n` for a `mod_bits`-bit
+/// modulus, unmasked in place. `m_hash` is `D(message)`. Every step of the RFC: the integer fits
+/// `emLen = ⌈(modBits − 1)/8⌉` bytes, `emLen ≥ hLen + sLen + 2`, the trailer is `0xbc`, the
+/// leftmost `8·emLen − emBits` bits of the masked DB are zero, the DB padding is zero bytes
+/// then `0x01`, and `H = D(0x00 × 8 ‖ mHash ‖ salt)`.
+#[cfg(any(feature = "ps256", feature = "ps384", feature = "ps512"))]
+fn emsa_pss_verify<D: sha2::Digest>(em: &mut [u8], mod_bits: u32, m_hash: &[u8]) -> bool {
+    let h_len = <D as sha2::Digest>::output_size();
+    let s_len = h_len;
+    if m_hash.len() != h_len {
+        return false;
+    }
+    let Some(em_bits) = usize::try_from(mod_bits)
+        .ok()
+        .and_then(|bits| bits.checked_sub(1))
+    else {
+        return false;
+    };
+    let em_len = em_bits.div_ceil(8);
+    // I2OSP(m, emLen): the bytes of `em` before the last `emLen` are zero.
+    let Some(lead_len) = em.len().checked_sub(em_len) else {
+        return false;
+    };
+    let (lead, em) = em.split_at_mut(lead_len);
+    if lead.iter().any(|&b| b != 0) {
+        return false;
+    }
+    // Step 3.
+    if em_len < h_len.saturating_add(s_len).saturating_add(2) {
+        return false;
+    }
+    // Step 4: the trailer.
+    let Some((&mut trailer, rest)) = em.split_last_mut() else {
+        return false;
+    };
+    if trailer != 0xbc {
+        return false;
+    }
+    // Step 5: maskedDB ‖ H.
+    let Some(db_len) = rest.len().checked_sub(h_len) else {
+        return false;
+    };
+    let (db, h) = rest.split_at_mut(db_len);
+    // Step 6: the leftmost 8·emLen − emBits bits (0 to 7) of maskedDB are zero.
+    let unused = em_len.saturating_mul(8).saturating_sub(em_bits);
+    let keep: u8 = 0xff_u8
+        .checked_shr(u32::try_from(unused).unwrap_or(8))
+        .unwrap_or(0);
+    let Some(first) = db.first_mut() else {
+        return false;
+    };
+    if *first & !keep != 0 {
+        return false;
+    }
+    // Steps 7 and 8: DB = maskedDB ⊕ MGF1(H, emLen − hLen − 1).
+    let mut counter: u32 = 0;
+    for chunk in db.chunks_mut(h_len) {
+        let mask = D::new()
+            .chain_update(&*h)
+            .chain_update(counter.to_be_bytes())
+            .finalize();
+        chunk.iter_mut().zip(mask.iter()).for_each(|(b, m)| *b ^= m);
+        counter = counter.wrapping_add(1);
+    }
+    // Step 9.
+    if let Some(first) = db.first_mut() {
+        *first &= keep;
+    }
+    // Step 10: emLen − hLen − sLen − 2 zero bytes, then 0x01.
+    let Some(ps_len) = db_len.checked_sub(s_len).and_then(|x| x.checked_sub(1)) else {
+        return false;
+    };
+    let (padding, one_salt) = db.split_at(ps_len);
+    let Some((&one, salt)) = one_salt.split_first() else {
+        return false;
+    };
+    if padding.iter().any(|&b| b != 0) || one != 0x01 {
+        return false;
+    }
+    // Steps 11 to 14: H' = Hash(0x00 × 8 ‖ mHash ‖ salt), compared with H (public values).
+    let expected = D::new()
+        .chain_update([0u8; 8])
+        .chain_update(m_hash)
+        .chain_update(salt)
+        .finalize();
+    expected.as_slice() == &*h
 }
 
 #[cfg(test)]
@@ -887,10 +1132,13 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "rs256")]
     fn encoding_layout() {
         let hash = [0xabu8; 32];
         let k = 256;
-        let em: Vec<u8> = (0..k).map(|i| encoded_byte(i, k, &hash)).collect();
+        let em: Vec<u8> = (0..k)
+            .map(|i| encoded_byte(i, k, &SHA256_DIGEST_INFO, &hash))
+            .collect();
         assert_eq!(&em[..2], &[0, 1]);
         assert!(em[2..k - 52].iter().all(|&b| b == 0xff));
         assert_eq!(em[k - 52], 0);

@@ -157,8 +157,30 @@ fn pem_to_der(pem: &[u8]) -> Vec<u8> {
 #[test]
 fn rs512_and_ps256_against_rs256_key() {
     let v = verifier_with(vec![Key::rs256(common::samples().rsa2048()).with_kid("r")]);
-    for alg in ["RS512", "RS384", "PS256", "PS512", "RS1", "rs256"] {
-        // The signature is a genuine RS256 one over the input: only the alg name differs.
+    // The signature is a genuine RS256 one over the input: only the alg name differs. The
+    // other RSA algorithms are supported, but this key is bound to RS256.
+    for (name, alg) in [
+        ("RS512", Alg::Rs512),
+        ("RS384", Alg::Rs384),
+        ("PS256", Alg::Ps256),
+        ("PS384", Alg::Ps384),
+        ("PS512", Alg::Ps512),
+    ] {
+        let token = mint(
+            Signer::Rs256(2048),
+            &format!(r#"{{"alg":"{name}","kid":"r"}}"#),
+            CLAIMS,
+        );
+        assert_eq!(
+            check(&v, &token),
+            Err(Error::AlgMismatch {
+                token: alg,
+                key: Alg::Rs256
+            }),
+            "{name}"
+        );
+    }
+    for alg in ["RS1", "rs256", "ps256", "PS 256"] {
         let token = mint(
             Signer::Rs256(2048),
             &format!(r#"{{"alg":"{alg}","kid":"r"}}"#),
@@ -268,11 +290,7 @@ fn tampered_payload_and_signature() {
         Signer::Rs256(4096),
         Signer::Hs256,
     ] {
-        let alg = match signer {
-            Signer::Es256 => "ES256",
-            Signer::Rs256(_) => "RS256",
-            Signer::Hs256 => "HS256",
-        };
+        let alg = signer.alg().name();
         let token = mint(signer, &format!(r#"{{"alg":"{alg}"}}"#), CLAIMS);
         let parts: Vec<&str> = token.split('.').collect();
         let other = common::b64(CLAIMS.replace("door-17", "door-18").as_bytes());
@@ -959,4 +977,540 @@ fn es256_table_keys_are_bound_and_checked() {
         check(&verifier_with(vec![key]), &token),
         Err(Error::BadSignature)
     );
+}
+
+// ---- RS384/RS512, PS256/PS384/PS512, HS384/HS512 ----
+
+/// `b64(header).b64(CLAIMS)` and its signature by `sign`.
+fn token_signed_by(header: &str, sign: impl FnOnce(&[u8]) -> Vec<u8>) -> String {
+    let input = format!(
+        "{}.{}",
+        common::b64(header.as_bytes()),
+        common::b64(CLAIMS.as_bytes())
+    );
+    let signature = sign(input.as_bytes());
+    format!("{input}.{}", common::b64(&signature))
+}
+
+#[test]
+fn sanity_each_new_alg_verifies() {
+    let mut keys = Vec::new();
+    let mut signers = Vec::new();
+    for (bits, alg) in [
+        (2048, Alg::Rs384),
+        (3072, Alg::Rs512),
+        (2048, Alg::Ps256),
+        (3072, Alg::Ps384),
+        (4096, Alg::Ps512),
+    ] {
+        keys.push(common::rsa_key(bits, alg).with_kid(alg.name()));
+        signers.push(Signer::Rsa(bits, alg));
+    }
+    keys.push(common::hs384_key().with_kid("HS384"));
+    keys.push(common::hs512_key().with_kid("HS512"));
+    signers.extend([Signer::Hs384, Signer::Hs512]);
+    let v = verifier_with(keys);
+    for signer in signers {
+        let alg = signer.alg().name();
+        let with_kid = mint(
+            signer,
+            &format!(r#"{{"alg":"{alg}","kid":"{alg}"}}"#),
+            CLAIMS,
+        );
+        assert_eq!(check(&v, &with_kid), Ok(()), "{signer:?} with kid");
+        let without = mint(signer, &format!(r#"{{"alg":"{alg}"}}"#), CLAIMS);
+        assert_eq!(check(&v, &without), Ok(()), "{signer:?} without kid");
+    }
+}
+
+/// RFC 7518 §3.5: the PSS salt is as long as the hash. A genuine RSASSA-PSS signature (the rsa
+/// crate's) with salt length 0, 20 (the RFC 8017 default for SHA-1) or the largest the modulus
+/// allows (emLen − hLen − 2 = 222 for 2048 bits) is not PS256.
+#[test]
+fn pss_salt_lengths_other_than_the_hash_size() {
+    let v = verifier_with(vec![common::rsa_key(2048, Alg::Ps256).with_kid("p")]);
+    let header = r#"{"alg":"PS256","kid":"p"}"#;
+    let genuine = token_signed_by(header, |input| {
+        common::rsa_sign(2048, Alg::Ps256, Some(32), input)
+    });
+    assert_eq!(check(&v, &genuine), Ok(()));
+    for salt in [0, 20, 31, 33, 64, 222] {
+        let token = token_signed_by(header, |input| {
+            common::rsa_sign(2048, Alg::Ps256, Some(salt), input)
+        });
+        assert_eq!(check(&v, &token), Err(Error::BadSignature), "salt {salt}");
+    }
+    // PS384 and PS512 likewise: salt 0 and the hash size of another PS algorithm.
+    let v = verifier_with(vec![
+        common::rsa_key(4096, Alg::Ps384).with_kid("p384"),
+        common::rsa_key(4096, Alg::Ps512).with_kid("p512"),
+    ]);
+    for (alg, salts) in [(Alg::Ps384, [0, 32, 64]), (Alg::Ps512, [0, 32, 48])] {
+        let header = format!(
+            r#"{{"alg":"{}","kid":"p{}"}}"#,
+            alg.name(),
+            &alg.name()[2..]
+        );
+        for salt in salts {
+            let token = token_signed_by(&header, |input| {
+                common::rsa_sign(4096, alg, Some(salt), input)
+            });
+            assert_eq!(
+                check(&v, &token),
+                Err(Error::BadSignature),
+                "{alg} salt {salt}"
+            );
+        }
+    }
+}
+
+/// SHA-1 (FIPS 180-4), for the MGF1-SHA-1 forgery below: no test dependency has it.
+fn sha1(message: &[u8]) -> Vec<u8> {
+    let mut h: [u32; 5] = [
+        0x6745_2301,
+        0xefcd_ab89,
+        0x98ba_dcfe,
+        0x1032_5476,
+        0xc3d2_e1f0,
+    ];
+    let mut data = message.to_vec();
+    data.push(0x80);
+    while data.len() % 64 != 56 {
+        data.push(0);
+    }
+    data.extend_from_slice(&((message.len() as u64) * 8).to_be_bytes());
+    for block in data.chunks(64) {
+        let mut w = [0u32; 80];
+        for (i, word) in block.chunks(4).enumerate() {
+            w[i] = u32::from_be_bytes(word.try_into().unwrap());
+        }
+        for i in 16..80 {
+            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
+        }
+        let [mut a, mut b, mut c, mut d, mut e] = h;
+        for (i, wi) in w.iter().enumerate() {
+            let (f, k) = match i {
+                0..=19 => ((b & c) | (!b & d), 0x5a82_7999),
+                20..=39 => (b ^ c ^ d, 0x6ed9_eba1),
+                40..=59 => ((b & c) | (b & d) | (c & d), 0x8f1b_bcdc),
+                _ => (b ^ c ^ d, 0xca62_c1d6),
+            };
+            let t = a
+                .rotate_left(5)
+                .wrapping_add(f)
+                .wrapping_add(e)
+                .wrapping_add(k)
+                .wrapping_add(*wi);
+            (e, d, c, b, a) = (d, c, b.rotate_left(30), a, t);
+        }
+        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
+            *x = x.wrapping_add(y);
+        }
+    }
+    h.iter().flat_map(|x| x.to_be_bytes()).collect()
+}
+
+fn sha256(message: &[u8]) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(message).to_vec()
+}
+
+/// EMSA-PSS-ENCODE (RFC 8017 §9.1.1) with SHA-256 for the message and `mgf` for MGF1, then
+/// `defect` applied to the encoded message, then the raw RSA private operation of the 2048-bit
+/// sample key (rsa's `hazmat`): a signature with any encoding, for the checks PSS verification
+/// makes. `None` when the defective encoding is not below the modulus (no signature has it).
+fn pss_forge(
+    input: &[u8],
+    salt: &[u8],
+    mgf: fn(&[u8]) -> Vec<u8>,
+    defect: fn(&mut [u8]),
+) -> Option<Vec<u8>> {
+    pss_forge_with(&common::rsa_private(2048), input, salt, mgf, defect)
+}
+
+/// [`pss_forge`] with any private key: `k` bytes of modulus, `emBits = modBits − 1`, and the
+/// encoded message written into the `k`-byte integer after `k − emLen` zero bytes.
+fn pss_forge_with(
+    private: &rsa::RsaPrivateKey,
+    input: &[u8],
+    salt: &[u8],
+    mgf: fn(&[u8]) -> Vec<u8>,
+    defect: fn(&mut [u8]),
+) -> Option<Vec<u8>> {
+    use rsa::traits::PublicKeyParts;
+    let k = private.size();
+    let em_bits = private.n().bits() - 1;
+    let em_len = em_bits.div_ceil(8);
+    let m_hash = sha256(input);
+    let h = sha256(&[&[0u8; 8][..], &m_hash, salt].concat());
+    let db_len = em_len - h.len() - 1;
+    let mut db = vec![0u8; db_len - salt.len() - 1];
+    db.push(0x01);
+    db.extend_from_slice(salt);
+    let mut mask = Vec::new();
+    let mut counter = 0u32;
+    while mask.len() < db_len {
+        mask.extend(mgf(&[&h[..], &counter.to_be_bytes()].concat()));
+        counter += 1;
+    }
+    for (d, m) in db.iter_mut().zip(&mask) {
+        *d ^= m;
+    }
+    db[0] &= 0xff >> (8 * em_len - em_bits);
+    let mut em = vec![0u8; k - em_len];
+    em.extend(db);
+    em.extend(h);
+    em.push(0xbc);
+    defect(&mut em);
+    let s = rsa::hazmat::rsa_decrypt_and_check(
+        private,
+        None::<&mut common::TestRng>,
+        &rsa::BigUint::from_bytes_be(&em),
+    )
+    .ok()?;
+    let bytes = s.to_bytes_be();
+    Some([vec![0u8; k - bytes.len()], bytes].concat())
+}
+
+#[test]
+fn sha1_matches_fips_180() {
+    assert_eq!(
+        hex::encode(sha1(b"abc")),
+        "a9993e364706816aba3e25717850c26c9cd0d89d"
+    );
+    assert_eq!(
+        hex::encode(sha1(&[b'a'; 1000])),
+        "291e9a6c66994949b57ba5e650361e98fc36b1ba"
+    );
+}
+
+/// PS256 means MGF1 with SHA-256. The same PSS signature with MGF1-SHA-1 (the RFC 8017 default,
+/// and what some libraries still produce) is refused; the forger's encoder itself is right, as
+/// its MGF1-SHA-256 signature verifies.
+#[test]
+fn pss_with_mgf1_sha1() {
+    let v = verifier_with(vec![common::rsa_key(2048, Alg::Ps256).with_kid("p")]);
+    let header = r#"{"alg":"PS256","kid":"p"}"#;
+    let salt = [0x5a; 32];
+    let right = token_signed_by(header, |input| {
+        pss_forge(input, &salt, sha256, |_| {}).unwrap()
+    });
+    assert_eq!(check(&v, &right), Ok(()));
+    let sha1_mgf = token_signed_by(header, |input| {
+        pss_forge(input, &salt, sha1, |_| {}).unwrap()
+    });
+    assert_eq!(check(&v, &sha1_mgf), Err(Error::BadSignature));
+}
+
+/// Each check of EMSA-PSS-VERIFY on its own: a signature whose encoding has exactly one defect.
+#[test]
+fn pss_encoding_defects() {
+    let v = verifier_with(vec![common::rsa_key(2048, Alg::Ps256).with_kid("p")]);
+    let header = r#"{"alg":"PS256","kid":"p"}"#;
+    let salt = [0xa5; 32];
+    type Defect = fn(&mut [u8]);
+    let defects: [(&str, Defect); 4] = [
+        ("trailer 0xbb", |em| *em.last_mut().unwrap() = 0xbb),
+        // Byte 0 of the 256 is DB's first, masked: flipping a low bit makes PS non-zero.
+        ("non-zero padding byte", |em| em[10] ^= 0x01),
+        // DB[190] is the 0x01 separator (256 − 32 − 1 − 32 − 1 = 190).
+        ("separator 0x02", |em| em[190] ^= 0x03),
+        ("H altered", |em| em[240] ^= 0x01),
+    ];
+    for (what, defect) in defects {
+        let token = token_signed_by(header, |input| {
+            pss_forge(input, &salt, sha256, defect).unwrap()
+        });
+        assert_eq!(check(&v, &token), Err(Error::BadSignature), "{what}");
+    }
+    // The modulus has 2048 bits, so emBits = 2047 and bit 7 of EM's first byte must be clear.
+    // Setting it gives an integer below n only when the rest of the byte is small (n starts
+    // with 0xa4): salts are tried until one does, and counted.
+    let mut tried = 0;
+    let token = (0u8..=255)
+        .find_map(|fill| {
+            tried += 1;
+            let salt = [fill; 32];
+            let token = token_signed_by(header, |input| {
+                pss_forge(input, &salt, sha256, |em| em[0] |= 0x80).unwrap_or_default()
+            });
+            // An empty signature stands for "not below n": try the next salt.
+            (!token.ends_with('.')).then_some(token)
+        })
+        .unwrap();
+    assert!(tried < 64, "{tried} salts");
+    assert_eq!(
+        check(&v, &token),
+        Err(Error::BadSignature),
+        "leftmost bit set"
+    );
+}
+
+/// One modulus, provisioned for RS256 and for PS256 as two keys: a PS256 token never reaches
+/// the RS256 key and the reverse; a token whose header lies about which of the two it is fails
+/// its signature check.
+#[test]
+fn ps256_and_rs256_on_the_same_modulus() {
+    let rs = common::rsa_key(2048, Alg::Rs256).with_kid("rs");
+    let ps = common::rsa_key(2048, Alg::Ps256).with_kid("ps");
+    let ps_token =
+        |header: &str| token_signed_by(header, |i| common::rsa_sign(2048, Alg::Ps256, None, i));
+    let rs_token =
+        |header: &str| token_signed_by(header, |i| common::rsa_sign(2048, Alg::Rs256, None, i));
+    let only_rs = verifier_with(vec![rs]);
+    assert_eq!(
+        check(&only_rs, &ps_token(r#"{"alg":"PS256","kid":"rs"}"#)),
+        Err(Error::AlgMismatch {
+            token: Alg::Ps256,
+            key: Alg::Rs256
+        })
+    );
+    assert_eq!(
+        check(&only_rs, &ps_token(r#"{"alg":"PS256"}"#)),
+        Err(Error::NoKeyForAlg { alg: Alg::Ps256 })
+    );
+    assert_eq!(
+        check(&only_rs, &ps_token(r#"{"alg":"RS256","kid":"rs"}"#)),
+        Err(Error::BadSignature)
+    );
+    let only_ps = verifier_with(vec![ps]);
+    assert_eq!(
+        check(&only_ps, &rs_token(r#"{"alg":"RS256","kid":"ps"}"#)),
+        Err(Error::AlgMismatch {
+            token: Alg::Rs256,
+            key: Alg::Ps256
+        })
+    );
+    assert_eq!(
+        check(&only_ps, &rs_token(r#"{"alg":"RS256"}"#)),
+        Err(Error::NoKeyForAlg { alg: Alg::Rs256 })
+    );
+    assert_eq!(
+        check(&only_ps, &rs_token(r#"{"alg":"PS256","kid":"ps"}"#)),
+        Err(Error::BadSignature)
+    );
+    // Both keys: each token verifies with its own, and only its own.
+    let both = verifier_with(vec![rs, ps]);
+    assert_eq!(check(&both, &ps_token(r#"{"alg":"PS256"}"#)), Ok(()));
+    assert_eq!(check(&both, &rs_token(r#"{"alg":"RS256"}"#)), Ok(()));
+    assert_eq!(
+        check(&both, &ps_token(r#"{"alg":"PS256","kid":"rs"}"#)),
+        Err(Error::AlgMismatch {
+            token: Alg::Ps256,
+            key: Alg::Rs256
+        })
+    );
+    assert_eq!(
+        check(&both, &ps_token(r#"{"alg":"RS256"}"#)),
+        Err(Error::BadSignature)
+    );
+}
+
+/// PS256 ↔ PS384: a key of one never verifies the other's token, by `alg` or by signature.
+#[test]
+fn ps256_ps384_swap() {
+    let p256 = common::rsa_key(3072, Alg::Ps256).with_kid("k");
+    let p384 = common::rsa_key(3072, Alg::Ps384).with_kid("k");
+    let signed =
+        |alg: Alg, header: &str| token_signed_by(header, |i| common::rsa_sign(3072, alg, None, i));
+    let v = verifier_with(vec![p256]);
+    assert_eq!(
+        check(&v, &signed(Alg::Ps384, r#"{"alg":"PS384","kid":"k"}"#)),
+        Err(Error::AlgMismatch {
+            token: Alg::Ps384,
+            key: Alg::Ps256
+        })
+    );
+    // A PS384 signature relabelled PS256.
+    assert_eq!(
+        check(&v, &signed(Alg::Ps384, r#"{"alg":"PS256","kid":"k"}"#)),
+        Err(Error::BadSignature)
+    );
+    let v = verifier_with(vec![p384]);
+    assert_eq!(
+        check(&v, &signed(Alg::Ps256, r#"{"alg":"PS256","kid":"k"}"#)),
+        Err(Error::AlgMismatch {
+            token: Alg::Ps256,
+            key: Alg::Ps384
+        })
+    );
+    assert_eq!(
+        check(&v, &signed(Alg::Ps256, r#"{"alg":"PS384","kid":"k"}"#)),
+        Err(Error::BadSignature)
+    );
+    assert_eq!(
+        check(&v, &signed(Alg::Ps384, r#"{"alg":"PS384","kid":"k"}"#)),
+        Ok(())
+    );
+}
+
+/// An RS384 signature presented as RS256 (and RS512 as RS384): the RS256 key rebuilds the
+/// SHA-256 DigestInfo encoding, which the RS384 one is not.
+#[test]
+fn rs384_signature_presented_as_rs256() {
+    let v = verifier_with(vec![
+        common::rsa_key(2048, Alg::Rs256).with_kid("k256"),
+        common::rsa_key(2048, Alg::Rs384).with_kid("k384"),
+    ]);
+    let rs384 =
+        |header: &str| token_signed_by(header, |i| common::rsa_sign(2048, Alg::Rs384, None, i));
+    assert_eq!(check(&v, &rs384(r#"{"alg":"RS384","kid":"k384"}"#)), Ok(()));
+    assert_eq!(
+        check(&v, &rs384(r#"{"alg":"RS256","kid":"k256"}"#)),
+        Err(Error::BadSignature)
+    );
+    assert_eq!(
+        check(&v, &rs384(r#"{"alg":"RS256"}"#)),
+        Err(Error::BadSignature)
+    );
+    assert_eq!(
+        check(&v, &rs384(r#"{"alg":"RS256","kid":"k384"}"#)),
+        Err(Error::AlgMismatch {
+            token: Alg::Rs256,
+            key: Alg::Rs384
+        })
+    );
+    let rs512 = token_signed_by(r#"{"alg":"RS384"}"#, |i| {
+        common::rsa_sign(2048, Alg::Rs512, None, i)
+    });
+    assert_eq!(check(&v, &rs512), Err(Error::BadSignature));
+}
+
+/// An HS512 key refuses HS256 and HS384 tokens, even ones MACed with its own secret (an
+/// attacker who learnt a truncated or shorter MAC gains nothing), and the reverse.
+#[test]
+fn hs512_key_refuses_hs256_token() {
+    let v = verifier_with(vec![common::hs512_key().with_kid("h")]);
+    for (alg, mac) in [
+        (
+            Alg::Hs256,
+            common::hmac_sha256 as fn(&[u8], &[u8]) -> Vec<u8>,
+        ),
+        (Alg::Hs384, |secret, input| {
+            use hmac::{KeyInit, Mac};
+            let mut mac = <hmac::Hmac<sha2::Sha384> as KeyInit>::new_from_slice(secret).unwrap();
+            mac.update(input);
+            mac.finalize().into_bytes().to_vec()
+        }),
+    ] {
+        let with_kid = token_signed_by(&format!(r#"{{"alg":"{alg}","kid":"h"}}"#), |i| {
+            mac(common::HS512_SECRET, i)
+        });
+        assert_eq!(
+            check(&v, &with_kid),
+            Err(Error::AlgMismatch {
+                token: alg,
+                key: Alg::Hs512
+            })
+        );
+        let without = token_signed_by(&format!(r#"{{"alg":"{alg}"}}"#), |i| {
+            mac(common::HS512_SECRET, i)
+        });
+        assert_eq!(check(&v, &without), Err(Error::NoKeyForAlg { alg }));
+    }
+    // An HS512 tag cut to 32 bytes and labelled HS256, against an HS256 key of the same secret.
+    let hs256_same_secret = Key::hs256(tokengate::Hs256Key::new(common::HS512_SECRET).unwrap());
+    let v = verifier_with(vec![hs256_same_secret, common::hs512_key()]);
+    let full = mint(Signer::Hs512, r#"{"alg":"HS256"}"#, CLAIMS);
+    let (input, tag) = full.rsplit_once('.').unwrap();
+    let tag = <base64ct::Base64UrlUnpadded as base64ct::Encoding>::decode_vec(tag).unwrap();
+    let cut = format!("{input}.{}", common::b64(&tag[..32]));
+    assert_eq!(check(&v, &cut), Err(Error::BadSignature));
+    assert_eq!(
+        check(&v, &full),
+        Err(Error::SignatureLength {
+            len: 64,
+            expected: 32
+        })
+    );
+    // The reverse: an HS256 token never reaches the HS512 key.
+    let v = verifier_with(vec![common::hs512_key().with_kid("h")]);
+    let hs512_as_256 = mint(Signer::Hs512, r#"{"alg":"HS512","kid":"h"}"#, CLAIMS);
+    assert_eq!(check(&v, &hs512_as_256), Ok(()));
+}
+
+/// HMAC secrets shorter than the hash are refused when the key is built (RFC 7518 §3.2).
+#[test]
+fn hs384_secret_of_47_bytes() {
+    use tokengate::{Hs384Key, Hs512Key};
+    assert_eq!(
+        Hs384Key::new(&[7; 47]).map(|_| ()),
+        Err(Error::SecretTooShort { len: 47 })
+    );
+    assert!(Hs384Key::new(&[7; 48]).is_ok());
+    assert_eq!(
+        Hs512Key::new(&[7; 63]).map(|_| ()),
+        Err(Error::SecretTooShort { len: 63 })
+    );
+    assert!(Hs512Key::new(&[7; 64]).is_ok());
+    // In a `const`, where a device's keys are built.
+    const SHORT: Result<(), Error> = match Hs384Key::new(&[0; 47]) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(e),
+    };
+    assert_eq!(SHORT, Err(Error::SecretTooShort { len: 47 }));
+}
+
+/// A 2049-bit modulus: emBits = 2048 fills emLen = 256 bytes exactly, one byte short of the
+/// 257-byte signature, so `s^e mod n` must have a zero first byte (I2OSP(m, emLen) in RFC 8017
+/// §9.1.2 step 2), and no bit of EM's first byte is unused. The Wycheproof files have only
+/// 2048/3072/4096-bit keys, where emLen is the modulus length: this is the other case.
+#[test]
+fn pss_modulus_of_2049_bits() {
+    use rsa::traits::PublicKeyParts;
+    let private = rsa::RsaPrivateKey::new(&mut common::TestRng(2049), 2049).unwrap();
+    assert_eq!(private.n().bits(), 2049);
+    let key: &'static tokengate::Rsa3072 = Box::leak(Box::new(
+        tokengate::Rsa3072::new(&private.n().to_bytes_be(), 65537).unwrap(),
+    ));
+    assert_eq!(key.modulus_len(), 257);
+    // Genuine signatures (the rsa crate) of each PS algorithm verify.
+    for (alg, salt) in [(Alg::Ps256, 32), (Alg::Ps384, 48), (Alg::Ps512, 64)] {
+        let v = verifier_with(vec![Key::rsa(key, alg).unwrap()]);
+        let token = token_signed_by(&format!(r#"{{"alg":"{alg}"}}"#), |input| {
+            use rsa::sha2::{Digest, Sha256, Sha384, Sha512};
+            let mut rng = common::TestRng(7);
+            match alg {
+                Alg::Ps256 => private.sign_with_rng(
+                    &mut rng,
+                    rsa::Pss::new_with_salt::<Sha256>(salt),
+                    &Sha256::digest(input),
+                ),
+                Alg::Ps384 => private.sign_with_rng(
+                    &mut rng,
+                    rsa::Pss::new_with_salt::<Sha384>(salt),
+                    &Sha384::digest(input),
+                ),
+                _ => private.sign_with_rng(
+                    &mut rng,
+                    rsa::Pss::new_with_salt::<Sha512>(salt),
+                    &Sha512::digest(input),
+                ),
+            }
+            .unwrap()
+        });
+        assert_eq!(check(&v, &token), Ok(()), "{alg}");
+    }
+    let v = verifier_with(vec![Key::ps256(key)]);
+    let header = r#"{"alg":"PS256"}"#;
+    // The forger's encoder agrees.
+    let right = token_signed_by(header, |input| {
+        pss_forge_with(&private, input, &[3; 32], sha256, |_| {}).unwrap()
+    });
+    assert_eq!(check(&v, &right), Ok(()));
+    // The same EM with a non-zero byte before it (an integer of 257 significant bytes, still
+    // below n for some salts): everything after that byte is a valid encoding.
+    let mut tried = 0;
+    let token = (0u8..=255)
+        .find_map(|fill| {
+            tried += 1;
+            let token = token_signed_by(header, |input| {
+                pss_forge_with(&private, input, &[fill; 32], sha256, |em| em[0] = 1)
+                    .unwrap_or_default()
+            });
+            (!token.ends_with('.')).then_some(token)
+        })
+        .unwrap();
+    assert!(tried < 64, "{tried} salts");
+    assert_eq!(check(&v, &token), Err(Error::BadSignature));
 }

@@ -155,6 +155,36 @@ fn hs256_key() {
     }
 }
 
+/// HS384 and HS512 keys (64-byte secrets, binary and text): their `Debug` and a `Key`'s name the
+/// type or algorithm and the length, never a byte of the secret.
+#[test]
+fn hs384_and_hs512_keys() {
+    let binary: [u8; 64] = core::array::from_fn(|i| (i as u8).wrapping_mul(37).wrapping_add(11));
+    let text = b"an HS512 secret of exactly sixty-four printable bytes, no more!!";
+    assert_eq!(text.len(), 64);
+    for secret in [&binary[..], &text[..]] {
+        let secret: &'static [u8] = Box::leak(secret.to_vec().into_boxed_slice());
+        let hs384 = tokengate::Hs384Key::new(secret).unwrap();
+        check("Hs384Key", &hs384, secret, &["Hs384Key"], Some("len"));
+        let hs512 = tokengate::Hs512Key::new(secret).unwrap();
+        check("Hs512Key", &hs512, secret, &["Hs512Key"], Some("len"));
+        check(
+            "Key",
+            &Key::hs384(hs384).with_kid(KID),
+            secret,
+            &["Hs384", KID],
+            None,
+        );
+        check(
+            "Key",
+            &Key::hs512(hs512).with_kid(KID),
+            secret,
+            &["Hs512", KID],
+            None,
+        );
+    }
+}
+
 #[test]
 fn key() {
     for secret in secrets() {

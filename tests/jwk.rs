@@ -119,13 +119,13 @@ fn each_key_type_gives_its_material() {
         assert_eq!(key.alg(), Alg::Rs256);
         let n = samples.rsa_modulus(bits);
         assert_eq!(key.material_len(), n.len());
-        assert_eq!(material(&key), Material::Rs256 { n: &n, e: 65537 });
+        assert_eq!(material(&key), Material::Rsa { n: &n, e: 65537 });
     }
     let secret = samples.hs256_secret();
     let hs = parse(&oct(secret)).unwrap();
     assert_eq!(hs.alg(), Alg::Hs256);
     assert_eq!(hs.material_len(), secret.len());
-    assert_eq!(material(&hs), Material::Hs256(secret));
+    assert_eq!(material(&hs), Material::Oct(secret));
     for key in [&es, &hs] {
         assert_eq!(kid(key), None);
         assert!(!key.has_private_members());
@@ -178,6 +178,59 @@ fn keys_from_a_jwk_set_verify_tokens() {
             verifier.verify(&token, NOW, &mut buffers).map(|_| ()),
             Ok(()),
             "{header}"
+        );
+    }
+    // RSA keys bound by their JWK's `alg` to RS384, RS512 and PS*: each verifies its own
+    // algorithm's token, and refuses RS256 from the same modulus.
+    for (bits, alg) in [
+        (2048, Alg::Rs384),
+        (3072, Alg::Rs512),
+        (2048, Alg::Ps256),
+        (3072, Alg::Ps384),
+        (4096, Alg::Ps512),
+    ] {
+        let value = with(&rsa(bits), "alg", Some(json!(alg.name())));
+        let keys = [common::jwk_key(&value).unwrap()];
+        let verifier = Verifier::new(
+            &keys,
+            Policy::new(Expected::Exactly(ISS), Expected::Exactly(AUD)),
+        );
+        let mut buffers = Buffers::<4096>::new();
+        let token = mint(
+            Signer::Rsa(bits, alg),
+            &format!(r#"{{"alg":"{alg}"}}"#),
+            claims,
+        );
+        assert_eq!(
+            verifier.verify(&token, NOW, &mut buffers).map(|_| ()),
+            Ok(()),
+            "{alg}"
+        );
+        let rs256 = mint(Signer::Rs256(bits), r#"{"alg":"RS256"}"#, claims);
+        assert_eq!(
+            verifier.verify(&rs256, NOW, &mut buffers).map(|_| ()),
+            Err(Error::NoKeyForAlg { alg: Alg::Rs256 }),
+            "{alg}"
+        );
+    }
+    // HS384 and HS512 keys from their JWKs.
+    for (signer, secret) in [
+        (Signer::Hs384, &common::HS384_SECRET[..]),
+        (Signer::Hs512, &common::HS512_SECRET[..]),
+    ] {
+        let alg = signer.alg();
+        let value = with(&oct(secret), "alg", Some(json!(alg.name())));
+        let keys = [common::jwk_key(&value).unwrap()];
+        let verifier = Verifier::new(
+            &keys,
+            Policy::new(Expected::Exactly(ISS), Expected::Exactly(AUD)),
+        );
+        let token = mint(signer, &format!(r#"{{"alg":"{alg}"}}"#), claims);
+        let mut buffers = Buffers::<1024>::new();
+        assert_eq!(
+            verifier.verify(&token, NOW, &mut buffers).map(|_| ()),
+            Ok(()),
+            "{alg}"
         );
     }
     // And an HS256 key from its JWK.
@@ -263,12 +316,12 @@ fn expected_material(value: &Value) -> Material<'static> {
             let e = unb64(member_str(value, "e"))
                 .iter()
                 .fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
-            Material::Rs256 {
+            Material::Rsa {
                 n: leak(n[start..].to_vec()),
                 e,
             }
         }
-        _ => Material::Hs256(leak(unb64(member_str(value, "k")))),
+        _ => Material::Oct(leak(unb64(member_str(value, "k")))),
     }
 }
 
@@ -496,12 +549,17 @@ fn alg_must_be_the_algorithm_of_kty() {
         (ec(), "es256", Alg::Es256),
         (ec(), "none", Alg::Es256),
         (rsa(2048), "ES256", Alg::Rs256),
-        (rsa(2048), "PS256", Alg::Rs256),
-        (rsa(2048), "RS512", Alg::Rs256),
         (rsa(2048), "HS256", Alg::Rs256),
+        (rsa(2048), "ps256", Alg::Rs256),
+        (rsa(2048), "RS1", Alg::Rs256),
+        (rsa(2048), "PS256 ", Alg::Rs256),
+        (rsa(2048), "RSA-OAEP", Alg::Rs256),
+        (rsa(2048), "", Alg::Rs256),
         (oct(secret), "RS256", Alg::Hs256),
         (oct(secret), "ES256", Alg::Hs256),
-        (oct(secret), "HS384", Alg::Hs256),
+        (oct(secret), "PS256", Alg::Hs256),
+        (oct(secret), "hs384", Alg::Hs256),
+        (oct(secret), "HS1024", Alg::Hs256),
         (oct(secret), "A128KW", Alg::Hs256),
         (oct(secret), "", Alg::Hs256),
     ];
@@ -513,15 +571,25 @@ fn alg_must_be_the_algorithm_of_kty() {
             "{value}"
         );
     }
+    // An RSA key is bound to the RSA algorithm its `alg` names, an oct key to the HMAC one
+    // (its secret long enough: 64 bytes serve all three).
+    let secret64 = [0x42u8; 64];
     for (base, alg) in [
         (ec(), Alg::Es256),
         (rsa(2048), Alg::Rs256),
+        (rsa(2048), Alg::Rs384),
+        (rsa(3072), Alg::Rs512),
+        (rsa(2048), Alg::Ps256),
+        (rsa(4096), Alg::Ps384),
+        (rsa(4096), Alg::Ps512),
         (oct(secret), Alg::Hs256),
+        (oct(&secret64), Alg::Hs384),
+        (oct(&secret64), Alg::Hs512),
     ] {
         let value = with(&base, "alg", Some(json!(alg.name())));
         assert_eq!(parse(&value).map(|k| k.alg()), Ok(alg), "{value}");
     }
-    // Without `alg`, EC is ES256 and RSA is RS256.
+    // Without `alg`, EC is ES256 and RSA is RS256 (never PS* or RS384/RS512).
     assert_eq!(parse(&ec()).map(|k| k.alg()), Ok(Alg::Es256));
     assert_eq!(parse(&rsa(2048)).map(|k| k.alg()), Ok(Alg::Rs256));
     // Before the key type's own members.
@@ -685,16 +753,12 @@ fn n_is_2048_to_4096_bits_and_odd() {
     for bits in [2048usize, 2049, 3072, 4095, 4096] {
         let n = odd_modulus(bits);
         let key = parse(&rsa_with(&n, "AQAB")).unwrap();
-        assert_eq!(
-            material(&key),
-            Material::Rs256 { n: &n, e: 65537 },
-            "{bits}"
-        );
+        assert_eq!(material(&key), Material::Rsa { n: &n, e: 65537 }, "{bits}");
     }
     let n = common::samples().rsa_modulus(2048);
     let key = parse(&rsa_with(&[&[0u8][..], &n].concat(), "AQAB")).unwrap();
     assert_eq!(key.material_len(), 256);
-    assert_eq!(material(&key), Material::Rs256 { n: &n, e: 65537 });
+    assert_eq!(material(&key), Material::Rsa { n: &n, e: 65537 });
     // Even.
     for bits in [2048u32, 3072, 4096] {
         let mut even = common::samples().rsa_modulus(bits);
@@ -752,11 +816,35 @@ fn e_is_odd_at_least_3_and_at_most_32_bits() {
         (vec![0, 0x80, 0, 0, 1], 0x8000_0001),
     ] {
         let key = parse(&rsa_with(&n, &b64(&e))).unwrap();
-        assert_eq!(material(&key), Material::Rs256 { n: &n, e: value }, "{e:?}");
+        assert_eq!(material(&key), Material::Rsa { n: &n, e: value }, "{e:?}");
     }
 }
 
 // ---- oct -----------------------------------------------------------------------------------------
+
+/// HS384 and HS512 secrets are at least 48 and 64 bytes (the hash size, RFC 7518 §3.2).
+#[test]
+fn k_is_at_least_the_hash_size() {
+    for (alg, min) in [(Alg::Hs256, 32usize), (Alg::Hs384, 48), (Alg::Hs512, 64)] {
+        for len in [0, 1, 32, min - 1] {
+            if len >= min {
+                continue;
+            }
+            let value = with(&oct(&vec![0x5a; len]), "alg", Some(json!(alg.name())));
+            assert_eq!(
+                refusal(&value),
+                Error::SecretTooShort { len },
+                "{alg} {len}"
+            );
+        }
+        for len in [min, min + 1, 128] {
+            let k = vec![0xa5; len];
+            let key = parse(&with(&oct(&k), "alg", Some(json!(alg.name())))).unwrap();
+            assert_eq!(key.alg(), alg);
+            assert_eq!(material(&key), Material::Oct(&k));
+        }
+    }
+}
 
 #[test]
 fn k_is_at_least_32_bytes() {
@@ -770,7 +858,7 @@ fn k_is_at_least_32_bytes() {
         let k = vec![0xa5; len];
         let key = parse(&oct(&k)).unwrap();
         assert_eq!(key.material_len(), len);
-        assert_eq!(material(&key), Material::Hs256(&k));
+        assert_eq!(material(&key), Material::Oct(&k));
     }
 }
 
@@ -977,7 +1065,7 @@ fn private_members_are_noticed_never_read() {
     let key = parse(&full).unwrap();
     assert!(key.has_private_members());
     let n = common::samples().rsa_modulus(2048);
-    assert_eq!(material(&key), Material::Rs256 { n: &n, e: 65537 });
+    assert_eq!(material(&key), Material::Rsa { n: &n, e: 65537 });
     // Debug never shows key bytes.
     let shown = format!("{key:?} {:?}", parse(&oct(secret)).unwrap());
     assert!(shown.contains("private_members: true"), "{shown}");
@@ -1074,7 +1162,7 @@ fn set_entries_are_refused_one_by_one() {
             Err(missing("kty")),
             ok(Alg::Rs256, "rsa-2048"),
             Err(Error::SecretTooShort { len: 31 }),
-            Err(rule(Reason::AlgNotForKty { key: Alg::Rs256 })),
+            ok(Alg::Ps256, "pss"),
             ok(Alg::Hs256, "hs"),
             Err(rule(Reason::OctWithoutAlg)),
             Err(rule(Reason::UnsupportedCrv)),
@@ -1118,7 +1206,7 @@ fn rfc7517_appendix_a_key_sets() {
     let text: &'static str = Box::leak(public.into_boxed_str());
     let rsa = jwk::keys(text).unwrap().nth(1).unwrap().unwrap();
     assert!(!rsa.has_private_members());
-    let Material::Rs256 { n, e } = material(&rsa) else {
+    let Material::Rsa { n, e } = material(&rsa) else {
         panic!("{rsa:?}");
     };
     assert_eq!((n.len(), e), (256, 65537));

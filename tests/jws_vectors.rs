@@ -12,10 +12,14 @@
 //! - tcId 372 and 373 (a `?` inserted into a segment, labelled valid) are not base64url; RFC 7515
 //!   §2 allows no other characters, so tokengate rejects them ([`Error::Base64`]).
 //!
-//! Valid cases whose `alg` is outside ES256 / RS256 / HS256 (RS384, RS512, PS*, ES512) are
-//! rejected with [`Error::UnsupportedAlg`], and keys that the library's JWK importer refuses
-//! (`use: enc`, `key_ops` without `verify`, PS*/RS384/RS512-bound keys, P-521) are left out of
-//! the key set (see `common::jwk_key`), so tokens for them find no key.
+//! - tcId 346 and 350 (RFC 7520 Figure 20, a PS384 token, labelled valid) come with a JWK whose
+//!   `alg` is `PS256`. tokengate binds a key to the one algorithm its JWK names (RFC 7517 §4.4,
+//!   RFC 8725 §3.1), so the PS384 token finds a PS256 key: [`Error::AlgMismatch`].
+//!
+//! Valid cases whose `alg` tokengate does not verify (ES384, ES512, EdDSA) are rejected with
+//! [`Error::UnsupportedAlg`], and keys that the library's JWK importer refuses (`use: enc`,
+//! `key_ops` without `verify`, P-521) are left out of the key set (see `common::jwk_key`), so
+//! tokens for them find no key.
 //!
 //! RFC 7515 A.1's HMAC key (the key of RFC 7519 §3.1 and RFC 7797 §4 too) is printed without
 //! `alg`, and the importer refuses an `oct` key without one; the RFC pairs it with HS256 in its
@@ -38,7 +42,9 @@ use serde_json::Value;
 use tokengate::jwk::Reason;
 use tokengate::{Alg, Buffers, Error, Expected, Key, Part, Policy, Segment, Verifier};
 
-const SUPPORTED: [&str; 3] = ["ES256", "RS256", "HS256"];
+const SUPPORTED: [&str; 10] = [
+    "ES256", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "HS256", "HS384", "HS512",
+];
 
 fn header_alg(token: &str) -> Option<String> {
     let header = token.split('.').next()?;
@@ -86,6 +92,14 @@ fn wycheproof_json_web_signature() {
                         segment: Segment::Header
                     })
                 ),
+                (346 | 350, "valid") => assert_eq!(
+                    outcome,
+                    Err(Error::AlgMismatch {
+                        token: Alg::Ps384,
+                        key: Alg::Ps256
+                    }),
+                    "tcId {id}: a PS384 token, a key bound to PS256"
+                ),
                 (373, _) => assert_eq!(
                     outcome,
                     Err(Error::Base64 {
@@ -121,9 +135,10 @@ fn wycheproof_json_web_signature() {
         "json_web_signature_test.json: {ran} cases, {accepted} accepted, rejections: {errors:?}"
     );
     assert_eq!(ran, 401);
-    // 46 labelled valid: 26 with an unsupported alg are rejected, 372/373 are rejected, and
-    // 367/370 (mislabelled invalid) are accepted.
-    assert_eq!(accepted, 46 - 26 - 2 + 2);
+    // 46 labelled valid: 2 with an unsupported alg (ES512) are rejected, 372/373 are rejected,
+    // 346/350 (a PS384 token, a PS256 key) are rejected, and 367/370 (mislabelled invalid) are
+    // accepted.
+    assert_eq!(accepted, 46 - 2 - 2 - 2 + 2);
 }
 
 #[test]
@@ -184,15 +199,24 @@ fn rfc_vectors() -> Vec<Value> {
 
 fn rfc_verifier(v: &Value, policy: Policy<'static>) -> Verifier<'static, 'static> {
     let keys: Vec<Key<'static>> = match v.get("public_jwk") {
-        Some(jwk) if !jwk.is_null() => rfc_key(jwk).into_iter().collect(),
+        Some(jwk) if !jwk.is_null() => rfc_key(v).into_iter().collect(),
         _ => Vec::new(),
     };
     Verifier::new(Box::leak(keys.into_boxed_slice()), policy)
 }
 
 /// The key of an RFC example as provisioned: RFC 7515 A.1's HMAC key, refused as printed, with
-/// `"alg": "HS256"` (see the top of this file).
-fn rfc_key(jwk: &Value) -> Result<Key<'static>, Error> {
+/// `"alg": "HS256"` (see the top of this file); RFC 7520 §4.2's RSA key (printed without `alg`,
+/// which makes it RS256) with `"alg": "PS384"`, the algorithm the RFC uses it with there.
+fn rfc_key(v: &Value) -> Result<Key<'static>, Error> {
+    let jwk = &v["public_jwk"];
+    if v["name"] == "rfc7520-4.2-PS384" {
+        assert_eq!(jwk.get("alg"), None);
+        assert_eq!(common::jwk_key(jwk).map(|k| k.alg()), Ok(Alg::Rs256));
+        let mut bound = jwk.clone();
+        bound["alg"] = "PS384".into();
+        return common::jwk_key(&bound);
+    }
     let doc = common::read_json(&common::vectors("rfc/rfc7515_7520.json"));
     if *jwk != doc["keys"]["rfc7515-A.1-oct"] {
         return common::jwk_key(jwk);
@@ -224,7 +248,7 @@ fn rfc_examples() {
         let (expect_jws, expect_jwt) = match name {
             "rfc7515-A.1-HS256" | "rfc7515-A.2-RS256" | "rfc7515-A.3-ES256"
             | "rfc7519-3.1-HS256" => (Ok(()), Ok(())),
-            "rfc7515-A.4-ES512" | "rfc7520-4.2-PS384" | "rfc7520-4.3-ES512" => {
+            "rfc7515-A.4-ES512" | "rfc7520-4.3-ES512" => {
                 (Err(Error::UnsupportedAlg), Err(Error::UnsupportedAlg))
             }
             "rfc7515-A.5-none" | "rfc7519-6.1-none" => (Err(Error::AlgNone), Err(Error::AlgNone)),
@@ -232,14 +256,30 @@ fn rfc_examples() {
                 (Err(Error::CritHeader), Err(Error::CritHeader))
             }
             // Valid signatures over payloads that are not claims sets.
-            "rfc7520-4.1-RS256" | "rfc7520-4.4-HS256" | "rfc7797-4.1-HS256-b64true" => {
-                (Ok(()), Err(Error::Json { part: Part::Claims }))
-            }
+            // RFC 7520 §4.2 is PS384 with the RFC 7520 §3.3 RSA key bound to PS384 by its JWK's
+            // `alg` (the vector file's `expected` predates PS384 support: see
+            // tests/vectors/README.md).
+            "rfc7520-4.1-RS256"
+            | "rfc7520-4.2-PS384"
+            | "rfc7520-4.4-HS256"
+            | "rfc7797-4.1-HS256-b64true" => (Ok(()), Err(Error::Json { part: Part::Claims })),
             // Detached content: the signature is over a payload the token does not carry.
             "rfc7520-4.5-HS256-detached" => (Err(Error::BadSignature), Err(Error::BadSignature)),
             other => panic!("unexpected vector {other}"),
         };
         assert_eq!(jws, expect_jws, "{name} (verify_jws)");
+        if name == "rfc7520-4.2-PS384" {
+            // The same key as printed (no `alg`: RS256) never verifies it: no RSA key confusion.
+            let as_printed = [common::jwk_key(&v["public_jwk"]).unwrap()];
+            let verifier = Verifier::new(&as_printed, joe);
+            assert_eq!(
+                verifier.verify_jws(token, &mut buffers).map(|_| ()),
+                Err(Error::AlgMismatch {
+                    token: Alg::Ps384,
+                    key: Alg::Rs256
+                })
+            );
+        }
         assert_eq!(jwt, expect_jwt, "{name} (verify)");
         assert!(
             v["expected"] == "valid" || jwt.is_err(),

@@ -1,5 +1,6 @@
 //! Zero allocation: a counting global allocator watches every verification path (ES256,
-//! RS256-2048/3072/4096, HS256, rejections, the caller's claims type) and must see nothing.
+//! RS256-2048/3072/4096, RS384, RS512, PS256, PS384, PS512, HS256, HS384, HS512, rejections, the
+//! caller's claims type) and must see nothing.
 #![allow(unsafe_code)] // GlobalAlloc is an unsafe trait.
 #![allow(
     clippy::unwrap_used,
@@ -18,7 +19,7 @@ use std::cell::Cell;
 
 use common::{AUD, ISS, NOW, Signer, mint};
 use tokengate::{
-    AnchoredClock, Buffers, Error, Expected, KEY_SET_TYP, Key, KeyRing, OfflineGate, Policy,
+    Alg, AnchoredClock, Buffers, Error, Expected, KEY_SET_TYP, Key, KeyRing, OfflineGate, Policy,
     ReplayGuard, Verifier,
 };
 
@@ -195,4 +196,46 @@ fn offline_gate_and_rotation_never_allocate() {
     assert_eq!(n, 0, "key rotation allocated");
     let (keys, n) = allocations(|| ring.keys().len());
     assert_eq!((keys, n), (4, 0));
+}
+
+/// One token of each RS384, RS512, PS256, PS384, PS512, HS384, HS512 key (4096-bit RSA for the
+/// largest PSS buffers), valid and tampered, through `verify` and `verify_jws`: no allocation.
+#[test]
+fn new_algorithms_never_allocate() {
+    let mut keys = vec![common::hs384_key(), common::hs512_key()];
+    let mut signers = vec![Signer::Hs384, Signer::Hs512];
+    for (bits, alg) in [
+        (2048, Alg::Rs384),
+        (3072, Alg::Rs512),
+        (2048, Alg::Ps256),
+        (4096, Alg::Ps384),
+        (4096, Alg::Ps512),
+    ] {
+        keys.push(common::rsa_key(bits, alg));
+        signers.push(Signer::Rsa(bits, alg));
+    }
+    let keys: &'static [Key<'static>] = Box::leak(keys.into_boxed_slice());
+    let verifier = Verifier::new(
+        keys,
+        Policy::new(Expected::Exactly(ISS), Expected::Exactly(AUD)),
+    );
+    let claims = r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800}"#;
+    let mut buffers = Box::new(Buffers::<2048>::new());
+    for signer in signers {
+        let token = mint(signer, &format!(r#"{{"alg":"{}"}}"#, signer.alg()), claims);
+        let (outcome, n) = allocations(|| verifier.verify(&token, NOW, &mut buffers).map(|_| ()));
+        assert_eq!(outcome, Ok(()), "{signer:?}");
+        assert_eq!(n, 0, "verify allocated for {signer:?}");
+        let (outcome, n) = allocations(|| verifier.verify_jws(&token, &mut buffers).map(|_| ()));
+        assert_eq!(outcome, Ok(()), "{signer:?}");
+        assert_eq!(n, 0, "verify_jws allocated for {signer:?}");
+        // The last signature character changed: a bad signature, still no allocation.
+        let mut tampered = token.clone();
+        let last = tampered.pop().unwrap();
+        tampered.push(if last == 'A' { 'Q' } else { 'A' });
+        let (outcome, n) =
+            allocations(|| verifier.verify(&tampered, NOW, &mut buffers).map(|_| ()));
+        assert!(outcome.is_err(), "{signer:?}");
+        assert_eq!(n, 0, "a rejection allocated for {signer:?}");
+    }
 }

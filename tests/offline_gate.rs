@@ -381,11 +381,7 @@ fn key_set(ver: u64, keys: &[serde_json::Value]) -> String {
 }
 
 fn rotation_token(signer: Signer, header_typ: Option<&str>, payload: &str) -> String {
-    let alg = match signer {
-        Signer::Es256 => "ES256",
-        Signer::Rs256(_) => "RS256",
-        Signer::Hs256 => "HS256",
-    };
+    let alg = signer.alg().name();
     let header = match header_typ {
         Some(typ) => format!(r#"{{"alg":"{alg}","kid":"rotation","typ":"{typ}"}}"#),
         None => format!(r#"{{"alg":"{alg}","kid":"rotation"}}"#),
@@ -450,6 +446,84 @@ fn rotation_installs_a_signed_key_set() {
     // Restoring the stored token at boot: the same version is accepted as the minimum.
     let mut booted = KeyRing::<4>::new();
     assert_eq!(booted.install(&token, rotation_keys(), 7, &mut buf), Ok(7));
+}
+
+/// Rotated RSA keys keep the algorithm their JWK names (PS384, RS512; RS256 without `alg`), and
+/// HMAC keys theirs (HS512): each verifies its own algorithm's tokens and no other's.
+#[test]
+fn rotation_keeps_each_keys_algorithm() {
+    let mut ring = KeyRing::<5>::new();
+    let mut buf = Buffers::<8192>::new();
+    let n = |bits: u32| common::b64(&common::samples().rsa_modulus(bits));
+    let keys = [
+        serde_json::json!({"kty": "RSA", "kid": "ps", "alg": "PS384", "n": n(3072), "e": "AQAB"}),
+        serde_json::json!({"kty": "RSA", "kid": "rs", "alg": "RS512", "n": n(2048), "e": "AQAB"}),
+        serde_json::json!({"kty": "RSA", "kid": "plain", "n": n(2048), "e": "AQAB"}),
+        serde_json::json!({"kty": "oct", "kid": "hs", "alg": "HS512",
+            "k": common::b64(common::HS512_SECRET)}),
+    ];
+    let token = rotation_token(Signer::Rs256(4096), Some(KEY_SET_TYP), &key_set(3, &keys));
+    assert_eq!(ring.install(&token, rotation_keys(), 1, &mut buf), Ok(3));
+    let installed = ring.keys();
+    let algs: Vec<_> = installed.iter().map(|k| (k.kid(), k.alg())).collect();
+    assert_eq!(
+        algs,
+        [
+            (Some("ps"), Alg::Ps384),
+            (Some("rs"), Alg::Rs512),
+            (Some("plain"), Alg::Rs256),
+            (Some("hs"), Alg::Hs512),
+        ]
+    );
+    let v = Verifier::new(
+        &installed,
+        Policy::new(Expected::Any, Expected::Exactly("door-17")),
+    );
+    for (signer, kid) in [
+        (Signer::Rsa(3072, Alg::Ps384), "ps"),
+        (Signer::Rsa(2048, Alg::Rs512), "rs"),
+        (Signer::Rs256(2048), "plain"),
+        (Signer::Hs512, "hs"),
+    ] {
+        let alg = signer.alg();
+        let token = mint(
+            signer,
+            &format!(r#"{{"alg":"{alg}","kid":"{kid}"}}"#),
+            &claims(A, ""),
+        );
+        assert_eq!(at(&v, &token, T), Ok(()), "{alg}");
+    }
+    // The PS384 modulus as RS256, the RS512 one as PS512: each key is bound to one algorithm.
+    let rs256_on_ps = mint(
+        Signer::Rs256(3072),
+        r#"{"alg":"RS256","kid":"ps"}"#,
+        &claims(A, ""),
+    );
+    assert_eq!(
+        at(&v, &rs256_on_ps, T),
+        Err(Error::AlgMismatch {
+            token: Alg::Rs256,
+            key: Alg::Ps384
+        })
+    );
+    let ps512 = mint(
+        Signer::Rsa(2048, Alg::Ps512),
+        r#"{"alg":"PS512","kid":"rs"}"#,
+        &claims(A, ""),
+    );
+    assert_eq!(
+        at(&v, &ps512, T),
+        Err(Error::AlgMismatch {
+            token: Alg::Ps512,
+            key: Alg::Rs512
+        })
+    );
+    // The ring's Debug names each algorithm, never the secret.
+    let debug = format!("{ring:?}");
+    for name in ["Ps384", "Rs512", "Rs256", "Hs512"] {
+        assert!(debug.contains(name), "{debug}");
+    }
+    assert!(!debug.contains("sixty-four"), "{debug}");
 }
 
 #[test]

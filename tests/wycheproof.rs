@@ -1,5 +1,6 @@
 //! Wycheproof signature vectors through tokengate's own signature layer
-//! ([`Key::verify_signature`]): ES256 (P1363), RS256 (2048, 3072, 4096), HS256.
+//! ([`Key::verify_signature`]): ES256 (P1363), RS256, RS384, RS512 (2048, 3072, 4096), PS256
+//! (2048, 3072, 4096), PS384 (2048, 4096), PS512 (4096), HS256, HS384, HS512.
 //!
 //! How labels map to outcomes:
 //! - `valid` must verify, `invalid` must be rejected.
@@ -9,8 +10,13 @@
 //!   (the exponent only has to be odd and at least 3): verification rebuilds the whole
 //!   EMSA-PKCS1-v1_5 encoding, so Bleichenbacher's e=3 forgery has nothing to slip through, and
 //!   their genuine signatures verify.
-//! - HMAC keys under 32 bytes (the 128-bit-key groups) are refused when the key is built
+//! - HMAC keys shorter than the hash (the 128-bit-key groups of HS256, the 192-bit ones of
+//!   HS384, the 256-bit ones of HS512) are refused when the key is built
 //!   ([`Error::SecretTooShort`]), before any tag is compared.
+//! - PSS: every group of the copied files has MGF1 on the message hash and a salt of the hash's
+//!   length, which is what JWS PS256/PS384/PS512 mean (RFC 7518 §3.5). A group with other
+//!   parameters would be counted and its cases asserted rejected by the PS key of its hash (none
+//!   are in these files: `rsa_pss_misc_test.json` was not copied, see tests/vectors/README.md).
 //!
 //! Each test prints how many cases ran and asserts the count, so a vector file that shrinks is
 //! noticed.
@@ -27,7 +33,9 @@
 mod common;
 
 use serde_json::Value;
-use tokengate::{Error, Es256Key, Es256KeyTable, Hs256Key, Key, RsaPublicKey};
+use tokengate::{
+    Alg, Error, Es256Key, Es256KeyTable, Hs256Key, Hs384Key, Hs512Key, Key, RsaPublicKey,
+};
 
 fn file(name: &str) -> Value {
     common::read_json(&common::vectors(&format!("wycheproof/{name}")))
@@ -153,18 +161,36 @@ fn ecdsa_der_signatures_are_never_es256() {
 }
 
 fn rsa_key<const L: usize>(modulus: &[u8], e: &[u8]) -> Key<'static> {
+    rsa_key_for::<L>(modulus, e, Alg::Rs256)
+}
+
+fn rsa_key_for<const L: usize>(modulus: &[u8], e: &[u8], alg: Alg) -> Key<'static> {
     let e = e.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
     let key: &'static RsaPublicKey<L> = common::leak(RsaPublicKey::<L>::new(modulus, e).unwrap());
-    Key::rs256(key)
+    let key = Key::rsa(key, alg).unwrap();
+    assert_eq!(key.alg(), alg);
+    key
 }
 
 fn rsa_verify_file<const L: usize>(name: &str, expected: Tally) {
+    rsa_verify_file_as::<L>(name, Alg::Rs256, expected);
+}
+
+/// A PKCS#1 v1.5 file whose groups all use the hash of `alg`.
+fn rsa_verify_file_as<const L: usize>(name: &str, alg: Alg, expected: Tally) {
     let doc = file(name);
+    let sha = match alg {
+        Alg::Rs256 => "SHA-256",
+        Alg::Rs384 => "SHA-384",
+        Alg::Rs512 => "SHA-512",
+        other => panic!("{other:?}"),
+    };
     let mut tally = Tally::default();
     let mut small_e = 0;
     for group in doc["testGroups"].as_array().unwrap() {
+        assert_eq!(group["sha"], sha, "{name}");
         let e = hex(&group["publicKey"]["publicExponent"]);
-        let key = rsa_key::<L>(&hex(&group["publicKey"]["modulus"]), &e);
+        let key = rsa_key_for::<L>(&hex(&group["publicKey"]["modulus"]), &e, alg);
         if e == [3] {
             small_e += 1;
         }
@@ -339,4 +365,330 @@ fn hmac_truncated_tags_are_refused() {
         }
     }
     assert_eq!(ran, 84);
+}
+
+const L2048: usize = crypto_bigint::U2048::LIMBS;
+const L3072: usize = crypto_bigint::U3072::LIMBS;
+const L4096: usize = crypto_bigint::U4096::LIMBS;
+
+const fn tally(valid: usize, invalid: usize, acceptable: usize) -> Tally {
+    Tally {
+        valid,
+        invalid,
+        acceptable,
+    }
+}
+
+#[test]
+fn rsa_pkcs1_sha384() {
+    rsa_verify_file_as::<L2048>(
+        "rsa_signature_2048_sha384_test.json",
+        Alg::Rs384,
+        tally(7, 250, 1),
+    );
+    rsa_verify_file_as::<L3072>(
+        "rsa_signature_3072_sha384_test.json",
+        Alg::Rs384,
+        tally(7, 251, 1),
+    );
+    rsa_verify_file_as::<L4096>(
+        "rsa_signature_4096_sha384_test.json",
+        Alg::Rs384,
+        tally(7, 251, 1),
+    );
+}
+
+#[test]
+fn rsa_pkcs1_sha512() {
+    rsa_verify_file_as::<L2048>(
+        "rsa_signature_2048_sha512_test.json",
+        Alg::Rs512,
+        tally(8, 250, 1),
+    );
+    rsa_verify_file_as::<L3072>(
+        "rsa_signature_3072_sha512_test.json",
+        Alg::Rs512,
+        tally(8, 251, 1),
+    );
+    rsa_verify_file_as::<L4096>(
+        "rsa_signature_4096_sha512_test.json",
+        Alg::Rs512,
+        tally(7, 251, 1),
+    );
+}
+
+/// The RS384/RS512 files' genuine signatures never verify under a key bound to another RSA
+/// algorithm of the same modulus (the hash or the padding differs).
+#[test]
+fn rsa_pkcs1_valid_signatures_bind_to_their_alg() {
+    let mut ran = 0;
+    for (name, alg) in [
+        ("rsa_signature_2048_sha384_test.json", Alg::Rs384),
+        ("rsa_signature_2048_sha512_test.json", Alg::Rs512),
+    ] {
+        let doc = file(name);
+        for group in doc["testGroups"].as_array().unwrap() {
+            let n = hex(&group["publicKey"]["modulus"]);
+            let e = hex(&group["publicKey"]["publicExponent"]);
+            for case in group["tests"].as_array().unwrap() {
+                if case["result"] != "valid" {
+                    continue;
+                }
+                let (msg, sig) = (hex(&case["msg"]), hex(&case["sig"]));
+                assert_eq!(
+                    rsa_key_for::<L2048>(&n, &e, alg).verify_signature(&msg, &sig),
+                    Ok(())
+                );
+                for other in [
+                    Alg::Rs256,
+                    Alg::Rs384,
+                    Alg::Rs512,
+                    Alg::Ps256,
+                    Alg::Ps384,
+                    Alg::Ps512,
+                ] {
+                    if other != alg {
+                        assert_eq!(
+                            rsa_key_for::<L2048>(&n, &e, other).verify_signature(&msg, &sig),
+                            Err(Error::BadSignature),
+                            "{name} tcId {} as {other:?}",
+                            case["tcId"]
+                        );
+                    }
+                }
+                ran += 1;
+            }
+        }
+    }
+    assert_eq!(ran, 15);
+}
+
+/// A PSS file: groups whose MGF1 hash and salt length are those of JWS for the message hash are
+/// run under the PS key of that hash; any other group is counted, and its cases must all be
+/// rejected by that key.
+fn rsa_pss_file<const L: usize>(
+    name: &str,
+    alg: Alg,
+    expected: Tally,
+    expected_other_groups: usize,
+) {
+    let doc = file(name);
+    let (sha, s_len) = match alg {
+        Alg::Ps256 => ("SHA-256", 32),
+        Alg::Ps384 => ("SHA-384", 48),
+        Alg::Ps512 => ("SHA-512", 64),
+        other => panic!("{other:?}"),
+    };
+    let mut tally = Tally::default();
+    let mut other_groups = 0;
+    for group in doc["testGroups"].as_array().unwrap() {
+        assert_eq!(group["sha"], sha, "{name}");
+        let jws = group["mgf"] == "MGF1" && group["mgfSha"] == sha && group["sLen"] == s_len;
+        let key = rsa_key_for::<L>(
+            &hex(&group["publicKey"]["modulus"]),
+            &hex(&group["publicKey"]["publicExponent"]),
+            alg,
+        );
+        if !jws {
+            other_groups += 1;
+        }
+        for case in group["tests"].as_array().unwrap() {
+            let outcome = key.verify_signature(&hex(&case["msg"]), &hex(&case["sig"]));
+            if jws {
+                expect(&mut tally, case, outcome);
+            } else {
+                assert!(
+                    outcome.is_err(),
+                    "{name} tcId {}: not JWS parameters",
+                    case["tcId"]
+                );
+            }
+        }
+    }
+    eprintln!("{name}: {tally:?}, groups with other PSS parameters: {other_groups}");
+    assert_eq!(tally, expected);
+    assert_eq!(other_groups, expected_other_groups);
+}
+
+#[test]
+fn rsa_pss_sha256() {
+    rsa_pss_file::<L2048>(
+        "rsa_pss_2048_sha256_mgf1_32_test.json",
+        Alg::Ps256,
+        tally(63, 45, 0),
+        0,
+    );
+    rsa_pss_file::<L3072>(
+        "rsa_pss_3072_sha256_mgf1_32_test.json",
+        Alg::Ps256,
+        tally(63, 45, 0),
+        0,
+    );
+    rsa_pss_file::<L4096>(
+        "rsa_pss_4096_sha256_mgf1_32_test.json",
+        Alg::Ps256,
+        tally(63, 45, 0),
+        0,
+    );
+}
+
+#[test]
+fn rsa_pss_sha384() {
+    rsa_pss_file::<L2048>(
+        "rsa_pss_2048_sha384_mgf1_48_test.json",
+        Alg::Ps384,
+        tally(95, 46, 0),
+        0,
+    );
+    rsa_pss_file::<L4096>(
+        "rsa_pss_4096_sha384_mgf1_48_test.json",
+        Alg::Ps384,
+        tally(95, 46, 0),
+        0,
+    );
+}
+
+#[test]
+fn rsa_pss_sha512() {
+    rsa_pss_file::<L4096>(
+        "rsa_pss_4096_sha512_mgf1_64_test.json",
+        Alg::Ps512,
+        tally(132, 47, 0),
+        0,
+    );
+}
+
+/// The PSS files' genuine signatures never verify as PKCS#1 v1.5 (RS*) of the same hash.
+#[test]
+fn rsa_pss_valid_signatures_are_not_pkcs1() {
+    let mut ran = 0;
+    for (name, pss, pkcs1) in [
+        (
+            "rsa_pss_2048_sha256_mgf1_32_test.json",
+            Alg::Ps256,
+            Alg::Rs256,
+        ),
+        (
+            "rsa_pss_2048_sha384_mgf1_48_test.json",
+            Alg::Ps384,
+            Alg::Rs384,
+        ),
+    ] {
+        let doc = file(name);
+        for group in doc["testGroups"].as_array().unwrap() {
+            let n = hex(&group["publicKey"]["modulus"]);
+            let e = hex(&group["publicKey"]["publicExponent"]);
+            for case in group["tests"].as_array().unwrap() {
+                if case["result"] != "valid" {
+                    continue;
+                }
+                let (msg, sig) = (hex(&case["msg"]), hex(&case["sig"]));
+                assert_eq!(
+                    rsa_key_for::<L2048>(&n, &e, pss).verify_signature(&msg, &sig),
+                    Ok(())
+                );
+                assert_eq!(
+                    rsa_key_for::<L2048>(&n, &e, pkcs1).verify_signature(&msg, &sig),
+                    Err(Error::BadSignature)
+                );
+                ran += 1;
+            }
+        }
+    }
+    assert_eq!(ran, 63 + 95);
+}
+
+/// An HMAC file's groups with full-length tags, under the key type of its hash: secrets shorter
+/// than the hash are refused at construction and counted.
+fn hmac_file(
+    name: &str,
+    tag_bits: u64,
+    key_of: fn(&'static [u8]) -> Result<Key<'static>, Error>,
+    min_len: usize,
+) -> (Tally, usize) {
+    let doc = file(name);
+    let mut tally = Tally::default();
+    let mut refused_keys = 0;
+    for group in doc["testGroups"].as_array().unwrap() {
+        if group["tagSize"] != tag_bits {
+            continue;
+        }
+        for case in group["tests"].as_array().unwrap() {
+            let secret: &'static [u8] = Box::leak(hex(&case["key"]).into_boxed_slice());
+            let key = match key_of(secret) {
+                Ok(k) => k,
+                Err(e) => {
+                    assert!(secret.len() < min_len);
+                    assert_eq!(e, Error::SecretTooShort { len: secret.len() });
+                    refused_keys += 1;
+                    continue;
+                }
+            };
+            let outcome = key.verify_signature(&hex(&case["msg"]), &hex(&case["tag"]));
+            expect(&mut tally, case, outcome);
+        }
+    }
+    eprintln!("{name} ({tag_bits}-bit tags): {tally:?}, short keys refused: {refused_keys}");
+    (tally, refused_keys)
+}
+
+fn hs384(secret: &'static [u8]) -> Result<Key<'static>, Error> {
+    Hs384Key::new(secret).map(Key::hs384)
+}
+
+fn hs512(secret: &'static [u8]) -> Result<Key<'static>, Error> {
+    Hs512Key::new(secret).map(Key::hs512)
+}
+
+#[test]
+fn hmac_sha384_full_tags() {
+    assert_eq!(
+        hmac_file("hmac_sha384_test.json", 384, hs384, 48),
+        (tally(30, 54, 0), 3)
+    );
+}
+
+#[test]
+fn hmac_sha512_full_tags() {
+    assert_eq!(
+        hmac_file("hmac_sha512_test.json", 512, hs512, 64),
+        (tally(30, 54, 0), 3)
+    );
+}
+
+/// Half-length tags (192 bits for HS384, 256 for HS512) are the wrong length: refused before
+/// any comparison, whatever their label. Keys refused at construction are counted apart.
+#[test]
+fn hmac_sha384_sha512_truncated_tags_are_refused() {
+    for (name, tag_bits, key_of, full) in [
+        ("hmac_sha384_test.json", 192, hs384 as fn(_) -> _, 48),
+        ("hmac_sha512_test.json", 256, hs512, 64),
+    ] {
+        let doc = file(name);
+        let (mut ran, mut refused) = (0, 0);
+        for group in doc["testGroups"].as_array().unwrap() {
+            if group["tagSize"] != tag_bits {
+                continue;
+            }
+            for case in group["tests"].as_array().unwrap() {
+                let secret: &'static [u8] = Box::leak(hex(&case["key"]).into_boxed_slice());
+                let Ok(key) = key_of(secret) else {
+                    refused += 1;
+                    continue;
+                };
+                let tag = hex(&case["tag"]);
+                assert_eq!(
+                    key.verify_signature(&hex(&case["msg"]), &tag),
+                    Err(Error::SignatureLength {
+                        len: full / 2,
+                        expected: full
+                    }),
+                    "{name} tcId {}",
+                    case["tcId"]
+                );
+                ran += 1;
+            }
+        }
+        assert_eq!((ran, refused), (84, 3), "{name}");
+    }
 }

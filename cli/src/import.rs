@@ -268,7 +268,7 @@ fn definition(w: &mut String, i: usize, key: &Provisioned, es256_table: bool) ->
             line(w, "};");
             format!("tokengate::Key::es256(&{name}){with_kid}")
         }
-        Material::Rsa { n, e } => {
+        Material::Rsa { n, e, alg } => {
             let name = format!("KEY_{i}");
             let size = match keys::rsa_bits(n) {
                 0..=2048 => "Rsa2048",
@@ -291,7 +291,9 @@ fn definition(w: &mut String, i: usize, key: &Provisioned, es256_table: bool) ->
                 &format!("    Err(_) => panic!(\"{name}: RSA key refused\"),"),
             );
             line(w, "};");
-            format!("tokengate::Key::rs256(&{name}){with_kid}")
+            // `Key::rs256`, `Key::ps384`, ...: the constructor named after the algorithm.
+            let constructor = alg.name().to_ascii_lowercase();
+            format!("tokengate::Key::{constructor}(&{name}){with_kid}")
         }
         Material::Hs256(secret) => {
             let name = format!("SECRET_{i}");

@@ -26,8 +26,13 @@ const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 pub(crate) enum Material {
     /// An uncompressed SEC1 P-256 point, `04 ‖ x ‖ y`.
     Es256(Box<[u8; 65]>),
-    /// A big-endian RSA modulus without leading zero bytes, and the public exponent.
-    Rsa { n: Vec<u8>, e: u32 },
+    /// A big-endian RSA modulus without leading zero bytes, the public exponent, and the RSA
+    /// algorithm the key is bound to (RS256 from PEM and X.509, or a JWK's `alg`).
+    Rsa {
+        n: Vec<u8>,
+        e: u32,
+        alg: tokengate::Alg,
+    },
     /// An HS256 shared secret.
     Hs256(Vec<u8>),
 }
@@ -37,7 +42,7 @@ impl Material {
     pub(crate) fn alg(&self) -> &'static str {
         match self {
             Material::Es256(_) => "ES256",
-            Material::Rsa { .. } => "RS256",
+            Material::Rsa { alg, .. } => alg.name(),
             Material::Hs256(_) => "HS256",
         }
     }
@@ -46,7 +51,7 @@ impl Material {
     pub(crate) fn describe(&self) -> String {
         match self {
             Material::Es256(_) => "P-256".into(),
-            Material::Rsa { n, e } => format!("RSA-{} e={e}", rsa_bits(n)),
+            Material::Rsa { n, e, .. } => format!("RSA-{} e={e}", rsa_bits(n)),
             Material::Hs256(secret) => format!("{}-byte secret", secret.len()),
         }
     }
@@ -73,9 +78,9 @@ pub(crate) struct KeySet {
 /// A key built at run time for the library: the material the [`Key`] borrows.
 pub(crate) enum Built {
     Es256(Es256Key),
-    Rsa2048(Box<Rsa2048>),
-    Rsa3072(Box<Rsa3072>),
-    Rsa4096(Box<Rsa4096>),
+    Rsa2048(Box<Rsa2048>, tokengate::Alg),
+    Rsa3072(Box<Rsa3072>, tokengate::Alg),
+    Rsa4096(Box<Rsa4096>, tokengate::Alg),
     Hs256(Vec<u8>),
 }
 
@@ -84,10 +89,10 @@ impl Built {
     pub(crate) fn new(material: &Material) -> Result<Self, tokengate::Error> {
         let built = match material {
             Material::Es256(point) => Built::Es256(Es256Key::new(point)?),
-            Material::Rsa { n, e } => match rsa_bits(n) {
-                0..=2048 => Built::Rsa2048(Box::new(Rsa2048::new(n, *e)?)),
-                2049..=3072 => Built::Rsa3072(Box::new(Rsa3072::new(n, *e)?)),
-                _ => Built::Rsa4096(Box::new(Rsa4096::new(n, *e)?)),
+            Material::Rsa { n, e, alg } => match rsa_bits(n) {
+                0..=2048 => Built::Rsa2048(Box::new(Rsa2048::new(n, *e)?), *alg),
+                2049..=3072 => Built::Rsa3072(Box::new(Rsa3072::new(n, *e)?), *alg),
+                _ => Built::Rsa4096(Box::new(Rsa4096::new(n, *e)?), *alg),
             },
             Material::Hs256(secret) => {
                 Hs256Key::new(secret)?;
@@ -103,9 +108,9 @@ impl Built {
     pub(crate) fn key(&self) -> Result<Key<'_>, tokengate::Error> {
         Ok(match self {
             Built::Es256(key) => Key::es256(key),
-            Built::Rsa2048(key) => Key::rs256(key),
-            Built::Rsa3072(key) => Key::rs256(key),
-            Built::Rsa4096(key) => Key::rs256(key),
+            Built::Rsa2048(key, alg) => Key::rsa(key, *alg)?,
+            Built::Rsa3072(key, alg) => Key::rsa(key, *alg)?,
+            Built::Rsa4096(key, alg) => Key::rsa(key, *alg)?,
             Built::Hs256(secret) => Key::hs256(Hs256Key::new(secret)?),
         })
     }
@@ -229,7 +234,10 @@ fn from_set(
     origin: &str,
     notes: &mut Vec<String>,
 ) -> Result<Provisioned, String> {
-    if key.alg() == tokengate::Alg::Hs256 {
+    if matches!(
+        key.alg(),
+        tokengate::Alg::Hs256 | tokengate::Alg::Hs384 | tokengate::Alg::Hs512
+    ) {
         return Err(SET_SECRET.into());
     }
     provisioned(key, origin, notes)
@@ -241,11 +249,24 @@ fn provisioned(
     origin: &str,
     notes: &mut Vec<String>,
 ) -> Result<Provisioned, String> {
+    // The library also verifies HS384 and HS512; this tool's secret handling (verify, import,
+    // rotate, mint) has not learnt them yet, and must never provision such a key as HS256.
+    let alg = key.alg();
+    if matches!(alg, tokengate::Alg::Hs384 | tokengate::Alg::Hs512) {
+        return Err(format!(
+            "a key bound to {alg} (by its JWK's `alg`) is not supported by this tool yet, only \
+             HS256 secrets are"
+        ));
+    }
     let mut storage = vec![0u8; key.material_len()];
     let material = match key.material(&mut storage).map_err(|e| e.to_string())? {
         jwk::Material::Es256(point) => Material::Es256(Box::new(point)),
-        jwk::Material::Rs256 { n, e } => Material::Rsa { n: n.to_vec(), e },
-        jwk::Material::Hs256(secret) => Material::Hs256(secret.to_vec()),
+        jwk::Material::Rsa { n, e } => Material::Rsa {
+            n: n.to_vec(),
+            e,
+            alg,
+        },
+        jwk::Material::Oct(secret) => Material::Hs256(secret.to_vec()),
         other => {
             return Err(format!(
                 "key material {other:?} is not supported by this tool"
@@ -409,7 +430,7 @@ fn spki_material(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Material, String>
     } else if oid == RSASSA_PSS {
         Err("an RSASSA-PSS key: RS256 (PKCS#1 v1.5) needs an rsaEncryption key".into())
     } else if oid == ED25519 {
-        Err("an Ed25519 key: tokengate verifies ES256, RS256 and HS256".into())
+        Err("an Ed25519 key: tokengate verifies ES256, RS256/384/512, PS256/384/512 and HS256/384/512".into())
     } else {
         Err(format!("unsupported public key algorithm {oid}"))
     }
@@ -433,10 +454,12 @@ fn pkcs1_key(der: &[u8]) -> Result<Material, String> {
         return Err("RSA public exponent wider than 32 bits".into());
     }
     let e = e.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
-    // Sizes, parity and exponent are the key constructors' to check (`checked`).
+    // Sizes, parity and exponent are the key constructors' to check (`checked`). A PEM or
+    // X.509 rsaEncryption key names no JWS algorithm: RS256, as a JWK without `alg`.
     Ok(Material::Rsa {
         n: strip_zeros(&n).to_vec(),
         e,
+        alg: tokengate::Alg::Rs256,
     })
 }
 

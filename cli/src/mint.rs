@@ -13,8 +13,22 @@ pub(crate) enum MintAlg {
     Es256,
     #[value(name = "RS256")]
     Rs256,
+    #[value(name = "RS384")]
+    Rs384,
+    #[value(name = "RS512")]
+    Rs512,
+    #[value(name = "PS256")]
+    Ps256,
+    #[value(name = "PS384")]
+    Ps384,
+    #[value(name = "PS512")]
+    Ps512,
     #[value(name = "HS256")]
     Hs256,
+    #[value(name = "HS384")]
+    Hs384,
+    #[value(name = "HS512")]
+    Hs512,
 }
 
 impl MintAlg {
@@ -22,7 +36,14 @@ impl MintAlg {
         match self {
             MintAlg::Es256 => "ES256",
             MintAlg::Rs256 => "RS256",
+            MintAlg::Rs384 => "RS384",
+            MintAlg::Rs512 => "RS512",
+            MintAlg::Ps256 => "PS256",
+            MintAlg::Ps384 => "PS384",
+            MintAlg::Ps512 => "PS512",
             MintAlg::Hs256 => "HS256",
+            MintAlg::Hs384 => "HS384",
+            MintAlg::Hs512 => "HS512",
         }
     }
 }
@@ -49,8 +70,17 @@ pub(crate) fn run(args: &MintArgs) -> Outcome {
 pub(crate) fn sign(alg: MintAlg, key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
     match alg {
         MintAlg::Es256 => es256(key, origin, message),
-        MintAlg::Rs256 => rs256(key, origin, message),
-        MintAlg::Hs256 => hs256(key, origin, message),
+        MintAlg::Rs256 | MintAlg::Rs384 | MintAlg::Rs512 => rsa_sign(alg, key, origin, message),
+        MintAlg::Ps256 | MintAlg::Ps384 | MintAlg::Ps512 => rsa_sign(alg, key, origin, message),
+        MintAlg::Hs256 => {
+            hmac::<sha2::Sha256>(alg, tokengate::HS256_MIN_SECRET_LEN, key, origin, message)
+        }
+        MintAlg::Hs384 => {
+            hmac::<sha2::Sha384>(alg, tokengate::HS384_MIN_SECRET_LEN, key, origin, message)
+        }
+        MintAlg::Hs512 => {
+            hmac::<sha2::Sha512>(alg, tokengate::HS512_MIN_SECRET_LEN, key, origin, message)
+        }
     }
 }
 
@@ -126,10 +156,14 @@ fn es256(key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
     Ok(signature.to_bytes().to_vec())
 }
 
-fn rs256(key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
+/// RS256/384/512 (PKCS#1 v1.5) or PS256/384/512 (PSS, a random salt of the hash's length, MGF1
+/// on the same hash: RFC 7518 §3.5).
+fn rsa_sign(alg: MintAlg, key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
     use rsa::pkcs1::DecodeRsaPrivateKey;
     use rsa::pkcs8::DecodePrivateKey;
-    use rsa::signature::{SignatureEncoding, Signer};
+    use rsa::sha2::{Sha256, Sha384, Sha512};
+    use rsa::signature::{RandomizedSigner, SignatureEncoding, Signer};
+    let name = alg.name();
     let text = pem_text(key, origin)?;
     let private = if text.contains("-----BEGIN RSA PRIVATE KEY-----") {
         rsa::RsaPrivateKey::from_pkcs1_pem(text).map_err(|e| e.to_string())
@@ -139,7 +173,7 @@ fn rs256(key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
     .map_err(|e| {
         Fail::Usage(match private_key_kind(text) {
             Some(kind) if kind != RSA_KEY => {
-                format!("key file {origin} holds {kind}; --alg RS256 needs an RSA private key")
+                format!("key file {origin} holds {kind}; --alg {name} needs an RSA private key")
             }
             _ => format!("key file {origin}: not an RSA private key in PKCS#8 or PKCS#1 PEM ({e})"),
         })
@@ -147,29 +181,58 @@ fn rs256(key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
     let bits = rsa::traits::PublicKeyParts::size(&private).saturating_mul(8);
     if bits < 2048 {
         warn(&format!(
-            "RSA-{bits} key: tokengate rejects RS256 keys under 2048 bits"
+            "RSA-{bits} key: tokengate rejects {name} keys under 2048 bits"
         ));
     }
-    let signing = rsa::pkcs1v15::SigningKey::<rsa::sha2::Sha256>::new(private);
-    let signature = signing
-        .try_sign(message)
-        .map_err(|e| Fail::Usage(format!("RSA signing failed ({e})")))?;
-    Ok(signature.to_vec())
+    let failed = |e: rsa::signature::Error| Fail::Usage(format!("RSA signing failed ({e})"));
+    let mut rng = rsa::rand_core::OsRng;
+    let signature = match alg {
+        MintAlg::Rs384 => rsa::pkcs1v15::SigningKey::<Sha384>::new(private)
+            .try_sign(message)
+            .map_err(failed)?
+            .to_vec(),
+        MintAlg::Rs512 => rsa::pkcs1v15::SigningKey::<Sha512>::new(private)
+            .try_sign(message)
+            .map_err(failed)?
+            .to_vec(),
+        MintAlg::Ps256 => rsa::pss::BlindedSigningKey::<Sha256>::new_with_salt_len(private, 32)
+            .try_sign_with_rng(&mut rng, message)
+            .map_err(failed)?
+            .to_vec(),
+        MintAlg::Ps384 => rsa::pss::BlindedSigningKey::<Sha384>::new_with_salt_len(private, 48)
+            .try_sign_with_rng(&mut rng, message)
+            .map_err(failed)?
+            .to_vec(),
+        MintAlg::Ps512 => rsa::pss::BlindedSigningKey::<Sha512>::new_with_salt_len(private, 64)
+            .try_sign_with_rng(&mut rng, message)
+            .map_err(failed)?
+            .to_vec(),
+        _ => rsa::pkcs1v15::SigningKey::<Sha256>::new(private)
+            .try_sign(message)
+            .map_err(failed)?
+            .to_vec(),
+    };
+    Ok(signature)
 }
 
-fn hs256(key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
+/// HS256/384/512 with hash `D`; `min` is the shortest secret tokengate accepts for `alg`.
+fn hmac<D>(alg: MintAlg, min: usize, key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>>
+where
+    hmac::Hmac<D>: hmac::KeyInit + hmac::Mac,
+    D: hmac::digest::block_api::EagerHash,
+{
     use hmac::{KeyInit, Mac};
     if key.is_empty() {
         return usage(format!("secret file {origin} is empty"));
     }
-    if key.len() < tokengate::HS256_MIN_SECRET_LEN {
+    if key.len() < min {
         warn(&format!(
-            "{}-byte secret: tokengate rejects HS256 secrets under {} bytes",
+            "{}-byte secret: tokengate rejects {} secrets under {min} bytes",
             key.len(),
-            tokengate::HS256_MIN_SECRET_LEN
+            alg.name()
         ));
     }
-    let mut mac = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(key)
+    let mut mac = <hmac::Hmac<D> as KeyInit>::new_from_slice(key)
         .map_err(|e| Fail::Usage(format!("secret file {origin}: {e}")))?;
     mac.update(message);
     Ok(mac.finalize().into_bytes().to_vec())

@@ -77,11 +77,11 @@ fn jwk(material: &Material) -> Map<String, Value> {
             jwk.insert("x".into(), b64(point.get(1..33).unwrap_or_default()));
             jwk.insert("y".into(), b64(point.get(33..).unwrap_or_default()));
         }
-        Material::Rsa { n, e } => {
+        Material::Rsa { n, e, alg } => {
             let e = e.to_be_bytes();
             let first = e.iter().position(|&b| b != 0).unwrap_or(e.len());
             jwk.insert("kty".into(), "RSA".into());
-            jwk.insert("alg".into(), "RS256".into());
+            jwk.insert("alg".into(), alg.name().into());
             jwk.insert("n".into(), b64(n));
             jwk.insert("e".into(), b64(e.get(first..).unwrap_or_default()));
         }
@@ -96,8 +96,8 @@ fn jwk(material: &Material) -> Map<String, Value> {
 
 /// Checks the options that only `rotate` has.
 pub(crate) fn check(args: &RotateArgs) -> Outcome {
-    if args.alg == MintAlg::Hs256 {
-        warn("an HS256 rotation key is a secret on every device that checks rotations");
+    if matches!(args.alg, MintAlg::Hs256 | MintAlg::Hs384 | MintAlg::Hs512) {
+        warn("an HMAC rotation key is a secret on every device that checks rotations");
     }
     if let Some(issuer) = &args.issuer
         && issuer.is_empty()

@@ -2,21 +2,45 @@
 //! its payload a versioned JWK Set, decoded without heap into storage the caller owns.
 //!
 //! The payload is `{"ver": 7, "keys": [JWK, ...]}`: JWKs read by [`jwk`](crate::jwk), under its
-//! rules (an `oct` key needs `"alg": "HS256"`), each optionally with, as a tokengate extension,
+//! rules (an `oct` key needs `"alg": "HS256"`, `"HS384"` or `"HS512"`; an `RSA` key is RS256
+//! unless its `alg` names another RSA algorithm), each optionally with, as a tokengate extension,
 //! `iss`: the issuer the key is bound to ([`Key::with_issuer`]). The header must have `typ`
 //! [`KEY_SET_TYP`].
 
 use heapless::Vec;
 
+#[cfg(any(
+    feature = "rs256",
+    feature = "rs384",
+    feature = "rs512",
+    feature = "ps256",
+    feature = "ps384",
+    feature = "ps512",
+    feature = "hs256",
+    feature = "hs384",
+    feature = "hs512"
+))]
+use crate::alg::Alg;
 use crate::error::{Error, Part};
 #[cfg(feature = "es256")]
 use crate::es256::Es256Key;
 #[cfg(feature = "hs256")]
 use crate::hs256::Hs256Key;
+#[cfg(feature = "hs384")]
+use crate::hs256::Hs384Key;
+#[cfg(feature = "hs512")]
+use crate::hs256::Hs512Key;
 use crate::json::{self, JsonStr, Object, Value};
 use crate::jwk::{self, Jwk};
 use crate::keys::Key;
-#[cfg(feature = "rs256")]
+#[cfg(any(
+    feature = "rs256",
+    feature = "rs384",
+    feature = "rs512",
+    feature = "ps256",
+    feature = "ps384",
+    feature = "ps512"
+))]
 use crate::rs256::{Rsa2048, Rsa3072, Rsa4096};
 #[allow(unused_imports)] // Linked from the docs.
 use crate::verify::Verifier;
@@ -30,32 +54,54 @@ pub const KEY_SET_TYP: &str = "tokengate-keyset+jwt";
 pub const MAX_ROTATED_KID: usize = 64;
 /// Longest issuer a rotated key can be bound to, in bytes.
 pub const MAX_ROTATED_ISSUER: usize = 128;
-/// Longest HS256 secret in a rotated key set, in bytes: one SHA-256 block (HMAC hashes longer
-/// keys down anyway).
+/// Longest HMAC secret in a rotated key set, in bytes: one SHA-256 block (HMAC hashes longer
+/// keys down anyway), and the shortest HS512 secret.
 pub const MAX_ROTATED_SECRET: usize = 64;
 
-// A slot is fixed storage sized for its largest key, by design. `Debug` by hand: an HS256
-// secret never appears in it.
+// A slot is fixed storage sized for its largest key, by design. `Debug` by hand: an HMAC
+// secret never appears in it. RSA and HMAC keys carry the algorithm they are bound to.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 enum Material {
     Empty,
     #[cfg(feature = "es256")]
     Es256(Es256Key),
-    #[cfg(feature = "rs256")]
-    Rs2048(Rsa2048),
-    #[cfg(feature = "rs256")]
-    Rs3072(Rsa3072),
-    #[cfg(feature = "rs256")]
-    Rs4096(Rsa4096),
-    #[cfg(feature = "hs256")]
-    Hs256 {
+    #[cfg(any(
+        feature = "rs256",
+        feature = "rs384",
+        feature = "rs512",
+        feature = "ps256",
+        feature = "ps384",
+        feature = "ps512"
+    ))]
+    Rs2048(Rsa2048, Alg),
+    #[cfg(any(
+        feature = "rs256",
+        feature = "rs384",
+        feature = "rs512",
+        feature = "ps256",
+        feature = "ps384",
+        feature = "ps512"
+    ))]
+    Rs3072(Rsa3072, Alg),
+    #[cfg(any(
+        feature = "rs256",
+        feature = "rs384",
+        feature = "rs512",
+        feature = "ps256",
+        feature = "ps384",
+        feature = "ps512"
+    ))]
+    Rs4096(Rsa4096, Alg),
+    #[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
+    Hmac {
+        alg: Alg,
         secret: [u8; MAX_ROTATED_SECRET],
         len: usize,
     },
 }
 
-/// Names the key type and its size, never key bytes: the HS256 variant prints its secret's length
+/// Names the algorithm and the key's size, never key bytes: an HMAC key prints its secret's length
 /// only, the public keys their size (an RSA modulus in bits), so a debug dump of a ring is short
 /// and safe to log.
 impl core::fmt::Debug for Material {
@@ -64,29 +110,90 @@ impl core::fmt::Debug for Material {
             Material::Empty => f.write_str("Empty"),
             #[cfg(feature = "es256")]
             Material::Es256(_) => f.write_str("Es256"),
-            #[cfg(feature = "rs256")]
-            Material::Rs2048(k) => rsa_debug(f, k.bits()),
-            #[cfg(feature = "rs256")]
-            Material::Rs3072(k) => rsa_debug(f, k.bits()),
-            #[cfg(feature = "rs256")]
-            Material::Rs4096(k) => rsa_debug(f, k.bits()),
-            #[cfg(feature = "hs256")]
-            Material::Hs256 { secret: _, len } => f
-                .debug_struct("Hs256")
+            #[cfg(any(
+                feature = "rs256",
+                feature = "rs384",
+                feature = "rs512",
+                feature = "ps256",
+                feature = "ps384",
+                feature = "ps512"
+            ))]
+            Material::Rs2048(k, alg) => rsa_debug(f, *alg, k.bits()),
+            #[cfg(any(
+                feature = "rs256",
+                feature = "rs384",
+                feature = "rs512",
+                feature = "ps256",
+                feature = "ps384",
+                feature = "ps512"
+            ))]
+            Material::Rs3072(k, alg) => rsa_debug(f, *alg, k.bits()),
+            #[cfg(any(
+                feature = "rs256",
+                feature = "rs384",
+                feature = "rs512",
+                feature = "ps256",
+                feature = "ps384",
+                feature = "ps512"
+            ))]
+            Material::Rs4096(k, alg) => rsa_debug(f, *alg, k.bits()),
+            #[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
+            Material::Hmac {
+                alg,
+                secret: _,
+                len,
+            } => f
+                .debug_struct(debug_name(*alg))
                 .field("secret_len", len)
                 .finish_non_exhaustive(),
         }
     }
 }
 
-#[cfg(feature = "rs256")]
-fn rsa_debug(f: &mut core::fmt::Formatter<'_>, bits: u32) -> core::fmt::Result {
-    f.debug_struct("Rs256").field("bits", &bits).finish()
+#[cfg(any(
+    feature = "rs256",
+    feature = "rs384",
+    feature = "rs512",
+    feature = "ps256",
+    feature = "ps384",
+    feature = "ps512"
+))]
+fn rsa_debug(f: &mut core::fmt::Formatter<'_>, alg: Alg, bits: u32) -> core::fmt::Result {
+    f.debug_struct(debug_name(alg))
+        .field("bits", &bits)
+        .finish()
+}
+
+/// The name of an algorithm as its `Debug` writes it (`Rs256`, `Hs512`, ...).
+#[cfg(any(
+    feature = "rs256",
+    feature = "rs384",
+    feature = "rs512",
+    feature = "ps256",
+    feature = "ps384",
+    feature = "ps512",
+    feature = "hs256",
+    feature = "hs384",
+    feature = "hs512"
+))]
+const fn debug_name(alg: Alg) -> &'static str {
+    match alg {
+        Alg::Es256 => "Es256",
+        Alg::Rs256 => "Rs256",
+        Alg::Hs256 => "Hs256",
+        Alg::Hs384 => "Hs384",
+        Alg::Hs512 => "Hs512",
+        Alg::Rs384 => "Rs384",
+        Alg::Rs512 => "Rs512",
+        Alg::Ps256 => "Ps256",
+        Alg::Ps384 => "Ps384",
+        Alg::Ps512 => "Ps512",
+    }
 }
 
 /// Storage for one rotated key: material, `kid` and issuer binding, in fixed arrays.
 ///
-/// Its `Debug` shows the key type, the `kid` and the issuer, and for an HS256 key the secret's
+/// Its `Debug` shows the algorithm, the `kid` and the issuer, and for an HMAC key the secret's
 /// length only, never its bytes.
 #[derive(Clone, Debug)]
 struct KeySlot {
@@ -107,14 +214,35 @@ impl KeySlot {
             Material::Empty => return None,
             #[cfg(feature = "es256")]
             Material::Es256(k) => Key::es256(k),
-            #[cfg(feature = "rs256")]
-            Material::Rs2048(k) => Key::rs256(k),
-            #[cfg(feature = "rs256")]
-            Material::Rs3072(k) => Key::rs256(k),
-            #[cfg(feature = "rs256")]
-            Material::Rs4096(k) => Key::rs256(k),
-            #[cfg(feature = "hs256")]
-            Material::Hs256 { secret, len } => Key::hs256(Hs256Key::new(secret.get(..*len)?).ok()?),
+            #[cfg(any(
+                feature = "rs256",
+                feature = "rs384",
+                feature = "rs512",
+                feature = "ps256",
+                feature = "ps384",
+                feature = "ps512"
+            ))]
+            Material::Rs2048(k, alg) => Key::rsa(k, *alg).ok()?,
+            #[cfg(any(
+                feature = "rs256",
+                feature = "rs384",
+                feature = "rs512",
+                feature = "ps256",
+                feature = "ps384",
+                feature = "ps512"
+            ))]
+            Material::Rs3072(k, alg) => Key::rsa(k, *alg).ok()?,
+            #[cfg(any(
+                feature = "rs256",
+                feature = "rs384",
+                feature = "rs512",
+                feature = "ps256",
+                feature = "ps384",
+                feature = "ps512"
+            ))]
+            Material::Rs4096(k, alg) => Key::rsa(k, *alg).ok()?,
+            #[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
+            Material::Hmac { alg, secret, len } => hmac_key(*alg, secret.get(..*len)?)?,
         };
         let key = match self.kid.as_str() {
             Some(kid) => key.with_kid(kid),
@@ -380,6 +508,20 @@ fn issuer<'a>(jwk: &Jwk<'a>) -> Result<Option<JsonStr<'a>>, Error> {
     Ok(None)
 }
 
+/// The HMAC key of `alg` (its feature enabled) with `secret`.
+#[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
+fn hmac_key(alg: Alg, secret: &[u8]) -> Option<Key<'_>> {
+    match alg {
+        #[cfg(feature = "hs256")]
+        Alg::Hs256 => Hs256Key::new(secret).ok().map(Key::hs256),
+        #[cfg(feature = "hs384")]
+        Alg::Hs384 => Hs384Key::new(secret).ok().map(Key::hs384),
+        #[cfg(feature = "hs512")]
+        Alg::Hs512 => Hs512Key::new(secret).ok().map(Key::hs512),
+        _ => None,
+    }
+}
+
 /// The key material of a JWK, in a slot's storage.
 fn material(jwk: &Jwk<'_>, too_large: Error) -> Result<Material, Error> {
     // An RSA-4096 modulus, or a secret before it is measured against the slot.
@@ -391,20 +533,28 @@ fn material(jwk: &Jwk<'_>, too_large: Error) -> Result<Material, Error> {
     Ok(match decoded {
         #[cfg(feature = "es256")]
         jwk::Material::Es256(point) => Material::Es256(Es256Key::new(&point)?),
-        #[cfg(feature = "rs256")]
-        jwk::Material::Rs256 { n, e } => match n.len() {
-            0..=256 => Material::Rs2048(Rsa2048::new(n, e)?),
-            257..=384 => Material::Rs3072(Rsa3072::new(n, e)?),
-            _ => Material::Rs4096(Rsa4096::new(n, e)?),
+        #[cfg(any(
+            feature = "rs256",
+            feature = "rs384",
+            feature = "rs512",
+            feature = "ps256",
+            feature = "ps384",
+            feature = "ps512"
+        ))]
+        jwk::Material::Rsa { n, e } => match n.len() {
+            0..=256 => Material::Rs2048(Rsa2048::new(n, e)?, jwk.alg()),
+            257..=384 => Material::Rs3072(Rsa3072::new(n, e)?, jwk.alg()),
+            _ => Material::Rs4096(Rsa4096::new(n, e)?, jwk.alg()),
         },
-        #[cfg(feature = "hs256")]
-        jwk::Material::Hs256(bytes) => {
+        #[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
+        jwk::Material::Oct(bytes) => {
             let mut secret = [0u8; MAX_ROTATED_SECRET];
             secret
                 .get_mut(..bytes.len())
                 .ok_or(too_large)?
                 .copy_from_slice(bytes);
-            Material::Hs256 {
+            Material::Hmac {
+                alg: jwk.alg(),
                 secret,
                 len: bytes.len(),
             }

@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use base64ct::{Base64UrlUnpadded, Encoding};
-use tokengate::{Es256Key, Hs256Key, Key, Rsa2048, Rsa3072, Rsa4096};
+use rsa::rand_core::{CryptoRng, RngCore};
+use tokengate::{Alg, Es256Key, Hs256Key, Hs384Key, Hs512Key, Key, Rsa2048, Rsa3072, Rsa4096};
 
 pub fn data(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -105,6 +106,117 @@ pub enum Signer {
     Es256,
     Rs256(u32),
     Hs256,
+    /// The sample RSA key of that size, by the RSA algorithm named (RS* or PS*, the rsa crate
+    /// as the signer; PSS with a salt of the hash's length).
+    Rsa(u32, Alg),
+    /// [`HS384_SECRET`].
+    Hs384,
+    /// [`HS512_SECRET`].
+    Hs512,
+}
+
+impl Signer {
+    /// The JWS algorithm it signs with.
+    pub fn alg(self) -> Alg {
+        match self {
+            Signer::Es256 => Alg::Es256,
+            Signer::Rs256(_) => Alg::Rs256,
+            Signer::Hs256 => Alg::Hs256,
+            Signer::Rsa(_, alg) => alg,
+            Signer::Hs384 => Alg::Hs384,
+            Signer::Hs512 => Alg::Hs512,
+        }
+    }
+}
+
+/// A 48-byte HS384 test secret.
+pub const HS384_SECRET: &[u8; 48] = b"tokengate HS384 test secret, 48 bytes long.....!";
+/// A 64-byte HS512 test secret.
+pub const HS512_SECRET: &[u8; 64] =
+    b"tokengate HS512 test secret, sixty-four bytes long, no more....!";
+
+pub fn hs384_key() -> Key<'static> {
+    Key::hs384(Hs384Key::new(HS384_SECRET).unwrap())
+}
+
+pub fn hs512_key() -> Key<'static> {
+    Key::hs512(Hs512Key::new(HS512_SECRET).unwrap())
+}
+
+/// The sample RSA private key of `bits` bits.
+pub fn rsa_private(bits: u32) -> rsa::RsaPrivateKey {
+    use rsa::pkcs8::DecodePrivateKey;
+    let pem = std::fs::read_to_string(data(&format!("keys/rsa{bits}.pem"))).unwrap();
+    rsa::RsaPrivateKey::from_pkcs8_pem(&pem).unwrap()
+}
+
+/// The sample RSA public key of `bits` bits, bound to `alg`.
+pub fn rsa_key(bits: u32, alg: Alg) -> Key<'static> {
+    let s = samples();
+    match bits {
+        2048 => Key::rsa(s.rsa2048(), alg),
+        3072 => Key::rsa(s.rsa3072(), alg),
+        _ => Key::rsa(s.rsa4096(), alg),
+    }
+    .unwrap()
+}
+
+/// SplitMix64: seeded, so every run signs the same way. Not a CSPRNG; these are test keys.
+pub struct TestRng(pub u64);
+
+impl RngCore for TestRng {
+    fn next_u32(&mut self) -> u32 {
+        self.next_u64().to_le_bytes()[0].into()
+    }
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        for chunk in dest.chunks_mut(8) {
+            let bytes = self.next_u64().to_le_bytes();
+            chunk.copy_from_slice(&bytes[..chunk.len()]);
+        }
+    }
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rsa::rand_core::Error> {
+        self.fill_bytes(dest);
+        Ok(())
+    }
+}
+
+impl CryptoRng for TestRng {}
+
+/// An RSA signature of `input` by the sample key of `bits` bits: PKCS#1 v1.5 for RS*, PSS with
+/// a salt of `salt_len` bytes (`None`: the hash's length) for PS*, by the rsa crate.
+pub fn rsa_sign(bits: u32, alg: Alg, salt_len: Option<usize>, input: &[u8]) -> Vec<u8> {
+    use rsa::sha2::{Digest, Sha256, Sha384, Sha512};
+    let key = rsa_private(bits);
+    let mut rng = TestRng(u64::from(bits) ^ input.len() as u64);
+    match alg {
+        Alg::Rs256 => key.sign(rsa::Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(input)),
+        Alg::Rs384 => key.sign(rsa::Pkcs1v15Sign::new::<Sha384>(), &Sha384::digest(input)),
+        Alg::Rs512 => key.sign(rsa::Pkcs1v15Sign::new::<Sha512>(), &Sha512::digest(input)),
+        Alg::Ps256 => key.sign_with_rng(
+            &mut rng,
+            rsa::Pss::new_with_salt::<Sha256>(salt_len.unwrap_or(32)),
+            &Sha256::digest(input),
+        ),
+        Alg::Ps384 => key.sign_with_rng(
+            &mut rng,
+            rsa::Pss::new_with_salt::<Sha384>(salt_len.unwrap_or(48)),
+            &Sha384::digest(input),
+        ),
+        Alg::Ps512 => key.sign_with_rng(
+            &mut rng,
+            rsa::Pss::new_with_salt::<Sha512>(salt_len.unwrap_or(64)),
+            &Sha512::digest(input),
+        ),
+        other => panic!("not an RSA algorithm: {other:?}"),
+    }
+    .unwrap()
 }
 
 /// `b64(header) . b64(payload) . b64(signature)`, the header and payload taken byte-exact.
@@ -125,15 +237,23 @@ pub fn sign(signer: Signer, input: &[u8]) -> Vec<u8> {
             let sig: p256::ecdsa::Signature = samples().es256_signing().sign(input);
             sig.to_bytes().to_vec()
         }
-        Signer::Rs256(bits) => {
-            use rsa::pkcs8::DecodePrivateKey;
-            use rsa::sha2::{Digest, Sha256};
-            let pem = std::fs::read_to_string(data(&format!("keys/rsa{bits}.pem"))).unwrap();
-            let key = rsa::RsaPrivateKey::from_pkcs8_pem(&pem).unwrap();
-            let hash = Sha256::digest(input);
-            key.sign(rsa::Pkcs1v15Sign::new::<Sha256>(), &hash).unwrap()
-        }
+        Signer::Rs256(bits) => rsa_sign(bits, Alg::Rs256, None, input),
+        Signer::Rsa(bits, alg) => rsa_sign(bits, alg, None, input),
         Signer::Hs256 => hmac_sha256(samples().hs256_secret(), input),
+        Signer::Hs384 => {
+            use hmac::{KeyInit, Mac};
+            let mut mac =
+                <hmac::Hmac<sha2::Sha384> as KeyInit>::new_from_slice(HS384_SECRET).unwrap();
+            mac.update(input);
+            mac.finalize().into_bytes().to_vec()
+        }
+        Signer::Hs512 => {
+            use hmac::{KeyInit, Mac};
+            let mut mac =
+                <hmac::Hmac<sha2::Sha512> as KeyInit>::new_from_slice(HS512_SECRET).unwrap();
+            mac.update(input);
+            mac.finalize().into_bytes().to_vec()
+        }
     }
 }
 
@@ -163,12 +283,17 @@ pub fn key_of(jwk: &tokengate::jwk::Jwk<'_>) -> Result<Key<'static>, tokengate::
     let material: &'static mut [u8] = Box::leak(vec![0u8; jwk.material_len()].into_boxed_slice());
     let key = match jwk.material(material)? {
         Material::Es256(point) => Key::es256(leak(Es256Key::new(&point)?)),
-        Material::Rs256 { n, e } => match n.len() {
-            0..=256 => Key::rs256(leak(Rsa2048::new(n, e)?)),
-            257..=384 => Key::rs256(leak(Rsa3072::new(n, e)?)),
-            _ => Key::rs256(leak(Rsa4096::new(n, e)?)),
+        Material::Rsa { n, e } => match n.len() {
+            0..=256 => Key::rsa(leak(Rsa2048::new(n, e)?), jwk.alg())?,
+            257..=384 => Key::rsa(leak(Rsa3072::new(n, e)?), jwk.alg())?,
+            _ => Key::rsa(leak(Rsa4096::new(n, e)?), jwk.alg())?,
         },
-        Material::Hs256(secret) => Key::hs256(Hs256Key::new(secret)?),
+        Material::Oct(secret) => match jwk.alg() {
+            Alg::Hs256 => Key::hs256(Hs256Key::new(secret)?),
+            Alg::Hs384 => Key::hs384(Hs384Key::new(secret)?),
+            Alg::Hs512 => Key::hs512(Hs512Key::new(secret)?),
+            other => panic!("oct key for {other:?}"),
+        },
         other => panic!("material {other:?}"),
     };
     // An empty buffer says how many bytes the kid needs.
