@@ -522,7 +522,7 @@ impl<'a> Members<'a> {
         feature = "ps512"
     ))]
     fn rsa(&self) -> Result<Source<'a>, Error> {
-        use crate::rs256::{RSA_MAX_BITS, RSA_MIN_BITS};
+        use crate::rsa::{RSA_MAX_BITS, RSA_MIN_BITS};
         let n = self.n.ok_or(missing("n"))?;
         let modulus = Uint::scan(n).ok_or(invalid("n"))?;
         let e = self.e.ok_or(missing("e"))?;

@@ -24,11 +24,11 @@ use crate::json::JsonStr;
 #[cfg(feature = "es256")]
 use crate::es256::{Es256Key, Es256KeyTable};
 #[cfg(feature = "hs256")]
-use crate::hs256::Hs256Key;
+use crate::hmac::Hs256Key;
 #[cfg(feature = "hs384")]
-use crate::hs256::Hs384Key;
+use crate::hmac::Hs384Key;
 #[cfg(feature = "hs512")]
-use crate::hs256::Hs512Key;
+use crate::hmac::Hs512Key;
 #[cfg(any(
     feature = "rs256",
     feature = "rs384",
@@ -37,7 +37,7 @@ use crate::hs256::Hs512Key;
     feature = "ps384",
     feature = "ps512"
 ))]
-use crate::rs256::{RsaPublicKey, Scheme};
+use crate::rsa::{RsaPublicKey, Scheme};
 
 /// The RSA operations a key set needs, whatever the key's integer size.
 #[cfg(any(

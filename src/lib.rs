@@ -45,7 +45,7 @@ pub mod fuzzing;
 #[cfg(feature = "es256")]
 mod es256;
 #[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
-mod hs256;
+mod hmac;
 #[cfg(any(
     feature = "rs256",
     feature = "rs384",
@@ -54,7 +54,7 @@ mod hs256;
     feature = "ps384",
     feature = "ps512"
 ))]
-mod rs256;
+mod rsa;
 
 pub use alg::Alg;
 pub use arena::StrList;
@@ -75,14 +75,12 @@ pub use offline::{
     OfflineGate, ReplayGuard,
 };
 
-#[cfg(feature = "es256")]
-pub use es256::{ES256_SIGNATURE_LEN, Es256Key, Es256KeyTable};
 #[cfg(feature = "hs256")]
-pub use hs256::{HS256_MIN_SECRET_LEN, HS256_TAG_LEN, Hs256Key};
+pub use crate::hmac::{HS256_MIN_SECRET_LEN, HS256_TAG_LEN, Hs256Key};
 #[cfg(feature = "hs384")]
-pub use hs256::{HS384_MIN_SECRET_LEN, HS384_TAG_LEN, Hs384Key};
+pub use crate::hmac::{HS384_MIN_SECRET_LEN, HS384_TAG_LEN, Hs384Key};
 #[cfg(feature = "hs512")]
-pub use hs256::{HS512_MIN_SECRET_LEN, HS512_TAG_LEN, Hs512Key};
+pub use crate::hmac::{HS512_MIN_SECRET_LEN, HS512_TAG_LEN, Hs512Key};
 #[cfg(any(
     feature = "rs256",
     feature = "rs384",
@@ -91,7 +89,9 @@ pub use hs256::{HS512_MIN_SECRET_LEN, HS512_TAG_LEN, Hs512Key};
     feature = "ps384",
     feature = "ps512"
 ))]
-pub use rs256::{RSA_MAX_BITS, RSA_MIN_BITS, Rsa2048, Rsa3072, Rsa4096, RsaPublicKey};
+pub use crate::rsa::{RSA_MAX_BITS, RSA_MIN_BITS, Rsa2048, Rsa3072, Rsa4096, RsaPublicKey};
+#[cfg(feature = "es256")]
+pub use es256::{ES256_SIGNATURE_LEN, Es256Key, Es256KeyTable};
 
 /// Switches that weaken a [`Policy`]. Each one is a decision someone should have to defend.
 pub mod danger {

@@ -25,11 +25,11 @@ use crate::error::{Error, Part};
 #[cfg(feature = "es256")]
 use crate::es256::Es256Key;
 #[cfg(feature = "hs256")]
-use crate::hs256::Hs256Key;
+use crate::hmac::Hs256Key;
 #[cfg(feature = "hs384")]
-use crate::hs256::Hs384Key;
+use crate::hmac::Hs384Key;
 #[cfg(feature = "hs512")]
-use crate::hs256::Hs512Key;
+use crate::hmac::Hs512Key;
 use crate::json::{self, JsonStr, Object, Value};
 use crate::jwk::{self, Jwk};
 use crate::keys::Key;
@@ -41,7 +41,7 @@ use crate::keys::Key;
     feature = "ps384",
     feature = "ps512"
 ))]
-use crate::rs256::{Rsa2048, Rsa3072, Rsa4096};
+use crate::rsa::{Rsa2048, Rsa3072, Rsa4096};
 #[allow(unused_imports)] // Linked from the docs.
 use crate::verify::Verifier;
 use crate::verify::{Buffers, Jws};
