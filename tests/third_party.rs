@@ -14,7 +14,7 @@
 mod common;
 
 use serde_json::Value;
-use tokengate::{Alg, Buffers, Error, Expected, Part, Policy, Verifier};
+use tokengate::{Alg, Buffers, Error, Expected, Key, Part, Policy, Verifier};
 
 fn expected_error(case: &Value) -> Option<Error> {
     let u = |f: &str| case[f].as_u64().unwrap();
@@ -110,4 +110,81 @@ fn sample_tokens_verify() {
             ["door:open", "door:status"]
         );
     }
+}
+
+/// Every RSA and HMAC algorithm beyond RS256 and HS256, minted by PyJWT
+/// (tests/data/make_alg_tokens.py, output committed as tests/data/pyjwt_algorithms.json): each
+/// token verifies with the sample key provisioned for its algorithm under its `kid`, and the
+/// same key material provisioned for another algorithm refuses it with `AlgMismatch`.
+#[test]
+fn pyjwt_every_algorithm() {
+    let doc = common::read_json(&common::data("pyjwt_algorithms.json"));
+    assert_eq!(doc["now"].as_u64(), Some(common::NOW));
+    let mut keys: Vec<Key<'static>> = Vec::new();
+    for alg in [Alg::Rs384, Alg::Rs512, Alg::Ps256, Alg::Ps384, Alg::Ps512] {
+        for bits in [2048, 3072, 4096] {
+            let kid = format!("{}-{bits}-test", alg.name().to_lowercase());
+            keys.push(common::rsa_key(bits, alg).with_kid(common::leak(kid)));
+        }
+    }
+    keys.push(common::hs384_key().with_kid("hs384-test"));
+    keys.push(common::hs512_key().with_kid("hs512-test"));
+    keys.extend_from_slice(common::samples().keys());
+    let keys: &'static [Key<'static>] = Box::leak(keys.into_boxed_slice());
+    let verifier = Verifier::new(
+        keys,
+        Policy::new(
+            Expected::Exactly(common::ISS),
+            Expected::Exactly(common::AUD),
+        )
+        .with_scopes(&["door:open"]),
+    );
+    let mut per_alg = std::collections::BTreeMap::<&str, usize>::new();
+    let mut mismatches = 0;
+    for case in doc["cases"].as_array().unwrap() {
+        let alg = case["alg"].as_str().unwrap();
+        let kid = case["kid"].as_str().unwrap();
+        let token = case["token"].as_str().unwrap();
+        let mut buffers = Buffers::<2048>::new();
+        let outcome = verifier.verify(token, common::NOW, &mut buffers);
+        match case["expect"].as_str().unwrap() {
+            "ok" => {
+                let v = outcome.unwrap_or_else(|e| panic!("{alg} {kid}: {e}"));
+                assert_eq!(v.header().alg().name(), alg, "{kid}");
+                assert_eq!(v.header().kid(), Some(kid));
+                assert!(v.has_scope("door:open"), "{kid}");
+                *per_alg.entry(v.header().alg().name()).or_default() += 1;
+            }
+            "AlgMismatch" => {
+                let bound = keys.iter().find(|k| k.kid() == Some(kid)).unwrap().alg();
+                let token_alg = [Alg::Rs256, Alg::Rs384, Alg::Ps256, Alg::Ps384, Alg::Hs256]
+                    .into_iter()
+                    .find(|a| a.name() == alg)
+                    .unwrap();
+                assert_eq!(
+                    outcome.map(|_| ()),
+                    Err(Error::AlgMismatch {
+                        token: token_alg,
+                        key: bound
+                    }),
+                    "{alg} {kid}"
+                );
+                mismatches += 1;
+            }
+            other => panic!("unknown expectation {other}"),
+        }
+    }
+    let want: std::collections::BTreeMap<&str, usize> = [
+        ("HS384", 1),
+        ("HS512", 1),
+        ("PS256", 3),
+        ("PS384", 3),
+        ("PS512", 3),
+        ("RS384", 3),
+        ("RS512", 3),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(per_alg, want);
+    assert_eq!(mismatches, 4);
 }
