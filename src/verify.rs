@@ -340,6 +340,7 @@ impl<'k, 'p> Verifier<'k, 'p> {
         buffers: &'b mut Buffers<N>,
     ) -> Result<Verified<'b>, Error> {
         self.run(token.as_ref(), &mut TrustedTime(now), buffers, no_custom)
+            .map(|(v, _)| v)
     }
 
     /// As [`Verifier::verify`], and also deserializes the claims into the caller's type `C`
@@ -363,6 +364,7 @@ impl<'k, 'p> Verifier<'k, 'p> {
             buffers,
             custom_claims,
         )
+        .map(|(v, _)| v)
     }
 
     /// As [`Verifier::verify`], with the time from `hook` and `hook`'s last word (see [`Hook`]).
@@ -376,6 +378,7 @@ impl<'k, 'p> Verifier<'k, 'p> {
         buffers: &'b mut Buffers<N>,
     ) -> Result<Verified<'b>, Error> {
         self.run(token.as_ref(), hook, buffers, no_custom)
+            .map(|(v, _)| v)
     }
 
     /// [`Verifier::verify_with_hook`] and [`Verifier::verify_with_claims`] in one.
@@ -389,6 +392,7 @@ impl<'k, 'p> Verifier<'k, 'p> {
         buffers: &'b mut Buffers<N>,
     ) -> Result<Verified<'b, C>, Error> {
         self.run(token.as_ref(), hook, buffers, custom_claims)
+            .map(|(v, _)| v)
     }
 
     /// Verifies the signature of a compact JWS whose payload may be anything (not a JWT) with
@@ -406,13 +410,18 @@ impl<'k, 'p> Verifier<'k, 'p> {
 
     /// Every check, in order: the signature layer, the claims, the hook's time, the policy, the
     /// caller's claims type, the decoded view, the hook's last word.
+    ///
+    /// Returns the time too, which the callers drop: with a bare `Verified` in its `Result`,
+    /// LLVM decoded the header and claims into temporaries and copied them into the result,
+    /// 96 to 120 more bytes of stack on every target (measured on Cortex-M0: a 476-byte frame
+    /// against 356 this way).
     fn run<'b, C, const N: usize>(
         &self,
         token: &[u8],
         hook: &mut impl Hook,
         buffers: &'b mut Buffers<N>,
         custom: impl FnOnce(&'b [u8], &mut [u8]) -> Result<C, Error>,
-    ) -> Result<Verified<'b, C>, Error> {
+    ) -> Result<(Verified<'b, C>, u64), Error> {
         let Signed {
             header,
             payload,
@@ -439,12 +448,15 @@ impl<'k, 'p> Verifier<'k, 'p> {
             signing_input,
             policy: &self.policy,
         })?;
-        Ok(Verified {
-            header,
-            claims,
-            custom,
-            json,
-        })
+        Ok((
+            Verified {
+                header,
+                claims,
+                custom,
+                json,
+            },
+            now,
+        ))
     }
 }
 
