@@ -11,6 +11,8 @@ use crate::json::JsonStr;
 pub enum Alg {
     /// ECDSA using P-256 and SHA-256.
     Es256,
+    /// ECDSA using P-384 and SHA-384.
+    Es384,
     /// RSASSA-PKCS1-v1_5 using SHA-256.
     Rs256,
     /// HMAC using SHA-256.
@@ -36,6 +38,7 @@ impl Alg {
     pub const fn name(self) -> &'static str {
         match self {
             Alg::Es256 => "ES256",
+            Alg::Es384 => "ES384",
             Alg::Rs256 => "RS256",
             Alg::Hs256 => "HS256",
             Alg::Hs384 => "HS384",
@@ -49,8 +52,9 @@ impl Alg {
     }
 
     /// Every variant, in declaration order.
-    pub(crate) const ALL: [Alg; 10] = [
+    pub(crate) const ALL: [Alg; 11] = [
         Alg::Es256,
+        Alg::Es384,
         Alg::Rs256,
         Alg::Hs256,
         Alg::Hs384,

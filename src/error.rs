@@ -15,16 +15,18 @@ pub enum Reason {
     KeyOpsWithoutVerify,
     /// `kty` is not `EC`, `RSA` or `oct`, or none of its algorithms' cargo features is enabled.
     UnsupportedKty,
-    /// `alg` is not an algorithm of the key's type (or its feature is disabled); or an `RSA`
-    /// key without `alg` (RS256) in a build without the `rs256` feature.
+    /// `alg` is not an algorithm of the key's type (or its feature is disabled), or for an `EC`
+    /// key not the algorithm of its curve (ES256 on `P-384`, ES384 on `P-256`); or a key without
+    /// `alg` whose default algorithm is compiled out (RS256 for `RSA`, the curve's for `EC`).
     AlgNotForKty {
-        /// The key type's algorithm without `alg` (ES256 for `EC`, RS256 for `RSA`), or for
-        /// `oct` its first one compiled in (HS256 in a default build).
+        /// The key's algorithm without `alg` (for `EC` its curve's: ES256 on `P-256`, ES384
+        /// on `P-384`; RS256 for `RSA`), or for `oct` its first one compiled in (HS256 in a
+        /// default build).
         key: Alg,
     },
     /// An `oct` key has no `alg`: a secret is bound to HS256, HS384 or HS512 only by naming it.
     OctWithoutAlg,
-    /// An `EC` key's `crv` is not `P-256`.
+    /// An `EC` key's `crv` is not `P-256` or `P-384`.
     UnsupportedCrv,
 }
 
@@ -45,7 +47,7 @@ impl fmt::Display for Reason {
             Reason::OctWithoutAlg => {
                 f.write_str("an oct key without `alg` (a secret must name HS256, HS384 or HS512)")
             }
-            Reason::UnsupportedCrv => f.write_str("`crv` is not P-256"),
+            Reason::UnsupportedCrv => f.write_str("`crv` is not P-256 or P-384"),
         }
     }
 }

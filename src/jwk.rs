@@ -1,7 +1,7 @@
 //! JWKs (RFC 7517) as key material: a JWK or a JWK Set in, each key's algorithm, `kid` and
 //! material out, decoded into storage the caller owns. No heap. Every rule that binds a JWK to
 //! an algorithm is here; the key constructors ([`Es256Key::new`](crate::Es256Key::new),
-//! [`Rsa2048::new`](crate::Rsa2048) and its sizes, [`Hs256Key::new`](crate::Hs256Key::new)
+//! [`Es384Key::new`](crate::Es384Key::new), [`Rsa2048::new`](crate::Rsa2048) and its sizes, [`Hs256Key::new`](crate::Hs256Key::new)
 //! and the other HMAC key types) then accept what a [`Jwk`] gives them, and [`Jwk::alg`] says
 //! which [`Key`](crate::Key) constructor binds it.
 //!
@@ -16,12 +16,13 @@
 //! | `key_ops` | an array of strings | [`Error::InvalidMember`] |
 //! | `use` | absent or `"sig"` | [`Reason::UseNotSig`] |
 //! | `key_ops` | absent or with `"verify"` | [`Reason::KeyOpsWithoutVerify`] |
-//! | `kty` | `EC` (ES256), `RSA` (RS256, RS384, RS512, PS256, PS384, PS512) or `oct` (HS256, HS384, HS512), one of its algorithms' features enabled | [`Error::MissingMember`], [`Reason::UnsupportedKty`] |
+//! | `kty` | `EC` (ES256, ES384), `RSA` (RS256, RS384, RS512, PS256, PS384, PS512) or `oct` (HS256, HS384, HS512), one of its algorithms' features enabled | [`Error::MissingMember`], [`Reason::UnsupportedKty`] |
 //! | `alg` | absent, or an algorithm of `kty` whose feature is enabled | [`Reason::AlgNotForKty`] |
-//! | `alg` | absent for `EC`: ES256; for `RSA`: RS256 (its feature enabled) | [`Reason::AlgNotForKty`] |
+//! | `alg` | absent for `EC`: ES256 on `P-256`, ES384 on `P-384`; for `RSA`: RS256 (its feature enabled) | [`Reason::AlgNotForKty`] |
 //! | `alg` | present for `oct` | [`Reason::OctWithoutAlg`] |
-//! | `crv` | `P-256` (EC) | [`Error::MissingMember`], [`Reason::UnsupportedCrv`] |
-//! | `x` `y` | 32 bytes each (EC), a point on P-256 | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::InvalidKey`] |
+//! | `crv` | `P-256` or `P-384` (EC) | [`Error::MissingMember`], [`Reason::UnsupportedCrv`] |
+//! | `crv` | the curve of `alg`: `P-256` for ES256, `P-384` for ES384 (EC) | [`Reason::AlgNotForKty`] (naming the curve's algorithm) |
+//! | `x` `y` | 32 bytes each on `P-256`, 48 on `P-384` (EC), a point on the curve | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::InvalidKey`] |
 //! | `n` | 2048 to 4096 bits, odd (RSA) | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::RsaKeySize`], [`Error::InvalidKey`] |
 //! | `e` | at most 32 bits, odd, at least 3 (RSA) | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::InvalidKey`] |
 //! | `k` | at least the hash size of `alg`: 32 bytes (HS256), 48 (HS384), 64 (HS512) | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::SecretTooShort`] |
@@ -31,7 +32,9 @@
 //! are canonical unpadded base64url (RFC 7515 §2) once JSON escapes are decoded; anything else is
 //! [`Error::InvalidMember`]. Leading zero bytes of `n` and `e` are dropped.
 //!
-//! An `EC` key without `alg` is ES256, the one algorithm tokengate verifies with that type. An
+//! An `EC` key without `alg` is bound to its curve's one algorithm: ES256 on `P-256`, ES384 on
+//! `P-384`; an `alg` of the other curve is refused (an ES256 `alg` on a `P-384` key is
+//! [`Reason::AlgNotForKty`] naming ES384, and the reverse naming ES256). An
 //! `RSA` key without `alg` is RS256, as it always was here (the most common RSA algorithm, and
 //! what an issuer that omits `alg` nearly always means); a key meant for RS384, RS512 or PS* must
 //! say so, and is then bound to that algorithm only: the same modulus is never tried for
@@ -94,6 +97,9 @@ pub enum Material<'b> {
     /// The uncompressed SEC1 point `04 ‖ x ‖ y`, on P-256: for
     /// [`Es256Key::new`](crate::Es256Key::new).
     Es256([u8; 65]),
+    /// The uncompressed SEC1 point `04 ‖ x ‖ y`, on P-384: for
+    /// [`Es384Key::new`](crate::Es384Key::new).
+    Es384([u8; 97]),
     /// The RSA modulus, big-endian without leading zero bytes (256 to 512 bytes), and the
     /// public exponent: for [`Rsa2048`](crate::Rsa2048), [`Rsa3072`](crate::Rsa3072) or
     /// [`Rsa4096`](crate::Rsa4096) `::new`, by the modulus size, then the [`Key`](crate::Key)
@@ -113,6 +119,7 @@ impl fmt::Debug for Material<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Material::Es256(_) => f.write_str("Es256"),
+            Material::Es384(_) => f.write_str("Es384"),
             Material::Rsa { n, e } => f
                 .debug_struct("Rsa")
                 .field("n_len", &n.len())
@@ -146,6 +153,7 @@ pub struct Jwk<'a> {
 #[cfg_attr(
     not(all(
         feature = "es256",
+        feature = "es384",
         any(
             feature = "rs256",
             feature = "rs384",
@@ -161,6 +169,7 @@ pub struct Jwk<'a> {
 #[derive(Clone, Copy)]
 enum Source<'a> {
     Es256([u8; 65]),
+    Es384([u8; 97]),
     /// `len` significant bytes of `n`.
     Rs256 {
         n: JsonStr<'a>,
@@ -224,10 +233,11 @@ impl<'a> Jwk<'a> {
     }
 
     /// Bytes that [`material`](Self::material) writes into its `out`: the modulus of an RSA
-    /// key (at most 512), the secret of an HMAC key, 0 for ES256 (the point is returned).
+    /// key (at most 512), the secret of an HMAC key, 0 for ES256 and ES384 (the point is
+    /// returned).
     pub const fn material_len(&self) -> usize {
         match self.source {
-            Source::Es256(_) => 0,
+            Source::Es256(_) | Source::Es384(_) => 0,
             Source::Rs256 { len, .. } | Source::Hs256 { len, .. } => len,
         }
     }
@@ -240,6 +250,7 @@ impl<'a> Jwk<'a> {
     pub fn material<'b>(&self, out: &'b mut [u8]) -> Result<Material<'b>, Error> {
         Ok(match self.source {
             Source::Es256(point) => Material::Es256(point),
+            Source::Es384(point) => Material::Es384(point),
             Source::Rs256 { n, len, e } => Material::Rsa {
                 n: decode_into(n, "n", true, len, out)?,
                 e,
@@ -348,7 +359,10 @@ const fn invalid(name: &'static str) -> Error {
 
 /// The algorithms of each key type, each with whether its feature is enabled, in the order a
 /// refusal names them.
-const EC_ALGS: [(Alg, bool); 1] = [(Alg::Es256, cfg!(feature = "es256"))];
+const EC_ALGS: [(Alg, bool); 2] = [
+    (Alg::Es256, cfg!(feature = "es256")),
+    (Alg::Es384, cfg!(feature = "es384")),
+];
 const RSA_ALGS: [(Alg, bool); 6] = [
     (Alg::Rs256, cfg!(feature = "rs256")),
     (Alg::Rs384, cfg!(feature = "rs384")),
@@ -447,7 +461,8 @@ impl<'a> Members<'a> {
         // The key type's algorithms, and the one it stands for without `alg`.
         let (algs, default): (&[(Alg, bool)], Option<Alg>) = match kty.one_of(&["EC", "RSA", "oct"])
         {
-            Some("EC") => (&EC_ALGS, Some(Alg::Es256)),
+            // Its curve's algorithm (ES256 if the curve is missing or unknown: `ec` refuses it).
+            Some("EC") => (&EC_ALGS, Some(self.curve_alg().unwrap_or(Alg::Es256))),
             Some("RSA") => (&RSA_ALGS, Some(Alg::Rs256)),
             Some("oct") => (&OCT_ALGS, None),
             _ => (&[], None),
@@ -470,7 +485,9 @@ impl<'a> Members<'a> {
         };
         let source = match alg {
             #[cfg(feature = "es256")]
-            Alg::Es256 => self.ec()?,
+            Alg::Es256 => self.ec(alg)?,
+            #[cfg(feature = "es384")]
+            Alg::Es384 => self.ec(alg)?,
             #[cfg(any(
                 feature = "rs256",
                 feature = "rs384",
@@ -496,21 +513,50 @@ impl<'a> Members<'a> {
         })
     }
 
-    #[cfg(feature = "es256")]
-    fn ec(&self) -> Result<Source<'a>, Error> {
-        let crv = self.crv.ok_or(missing("crv"))?;
-        if !crv.eq_str("P-256") {
-            return Err(refused(Reason::UnsupportedCrv));
+    /// The algorithm of the key's `crv`, if it is a curve tokengate knows.
+    fn curve_alg(&self) -> Option<Alg> {
+        match self.crv?.one_of(&["P-256", "P-384"])? {
+            "P-256" => Some(Alg::Es256),
+            _ => Some(Alg::Es384),
         }
-        let mut point = [4u8; 65];
-        let (x, y) = point
-            .get_mut(1..)
-            .ok_or(Error::InvalidKey)?
-            .split_at_mut(32);
+    }
+
+    /// An `EC` key for `alg` (ES256 or ES384): `crv` must be that algorithm's curve.
+    #[cfg(any(feature = "es256", feature = "es384"))]
+    fn ec(&self, alg: Alg) -> Result<Source<'a>, Error> {
+        self.crv.ok_or(missing("crv"))?;
+        let curve = self.curve_alg().ok_or(refused(Reason::UnsupportedCrv))?;
+        if curve != alg {
+            return Err(refused(Reason::AlgNotForKty { key: curve }));
+        }
+        match alg {
+            #[cfg(feature = "es256")]
+            Alg::Es256 => {
+                let mut point = [4u8; 65];
+                self.coordinates(&mut point)?;
+                crate::Es256Key::new(&point)?.check_on_curve()?;
+                Ok(Source::Es256(point))
+            }
+            #[cfg(feature = "es384")]
+            Alg::Es384 => {
+                let mut point = [4u8; 97];
+                self.coordinates(&mut point)?;
+                crate::Es384Key::new(&point)?.check_on_curve()?;
+                Ok(Source::Es384(point))
+            }
+            _ => Err(refused(Reason::UnsupportedCrv)),
+        }
+    }
+
+    /// Decodes `x` and `y` into the SEC1 point `point` (`04 ‖ x ‖ y`), each filling half of
+    /// what follows the prefix exactly.
+    #[cfg(any(feature = "es256", feature = "es384"))]
+    fn coordinates(&self, point: &mut [u8]) -> Result<(), Error> {
+        let coordinates = point.get_mut(1..).ok_or(Error::InvalidKey)?;
+        let half = coordinates.len() / 2;
+        let (x, y) = coordinates.split_at_mut(half);
         coordinate(self.x, "x", x)?;
-        coordinate(self.y, "y", y)?;
-        crate::Es256Key::new(&point)?.check_on_curve()?;
-        Ok(Source::Es256(point))
+        coordinate(self.y, "y", y)
     }
 
     #[cfg(any(
@@ -561,7 +607,7 @@ impl<'a> Members<'a> {
 }
 
 /// Decodes a base64url coordinate that must fill `out` exactly.
-#[cfg(feature = "es256")]
+#[cfg(any(feature = "es256", feature = "es384"))]
 fn coordinate(value: Option<JsonStr<'_>>, name: &'static str, out: &mut [u8]) -> Result<(), Error> {
     let value = value.ok_or(missing(name))?;
     let mut at = 0usize;

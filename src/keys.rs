@@ -6,6 +6,7 @@
 
 #[cfg(any(
     feature = "es256",
+    feature = "es384",
     feature = "rs256",
     feature = "rs384",
     feature = "rs512",
@@ -23,6 +24,8 @@ use crate::json::JsonStr;
 
 #[cfg(feature = "es256")]
 use crate::es256::{Es256Key, Es256KeyTable};
+#[cfg(feature = "es384")]
+use crate::es384::Es384Key;
 #[cfg(feature = "hs256")]
 use crate::hmac::Hs256Key;
 #[cfg(feature = "hs384")]
@@ -93,6 +96,8 @@ enum Material<'k> {
     Es256(&'k Es256Key),
     #[cfg(feature = "es256")]
     Es256Table(&'k dyn Es256TableKey),
+    #[cfg(feature = "es384")]
+    Es384(&'k Es384Key),
     #[cfg(any(
         feature = "rs256",
         feature = "rs384",
@@ -165,6 +170,16 @@ impl<'k> Key<'k> {
             kid: None,
             issuer: None,
             material: Material::Es256Table(table),
+        }
+    }
+
+    /// An ES384 key. An ES384 key never verifies an ES256 token, nor an ES256 key an ES384 one.
+    #[cfg(feature = "es384")]
+    pub const fn es384(key: &'k Es384Key) -> Self {
+        Self {
+            kid: None,
+            issuer: None,
+            material: Material::Es384(key),
         }
     }
 
@@ -306,6 +321,8 @@ impl<'k> Key<'k> {
         match self.material {
             #[cfg(feature = "es256")]
             Material::Es256(_) | Material::Es256Table(_) => Alg::Es256,
+            #[cfg(feature = "es384")]
+            Material::Es384(_) => Alg::Es384,
             #[cfg(any(
                 feature = "rs256",
                 feature = "rs384",
@@ -329,8 +346,9 @@ impl<'k> Key<'k> {
         self.kid
     }
 
-    /// Checks what the `const` constructors cannot: that an ES256 point is on P-256. Run it at
-    /// boot or in a provisioning test. An [`Es256Key`]'s point is checked again on every use;
+    /// Checks what the `const` constructors cannot: that an ES256 point is on P-256, an ES384
+    /// point on P-384. Run it at boot or in a provisioning test. An [`Es256Key`]'s or
+    /// [`Es384Key`](crate::Es384Key)'s point is checked again on every use;
     /// an [`Es256KeyTable`]'s was checked when its table was computed (with `es256-p256`,
     /// which computes no table: on every use, like an `Es256Key`'s).
     ///
@@ -342,6 +360,8 @@ impl<'k> Key<'k> {
             Material::Es256(key) => key.check_on_curve(),
             #[cfg(feature = "es256")]
             Material::Es256Table(table) => table.check_on_curve(),
+            #[cfg(feature = "es384")]
+            Material::Es384(key) => key.check_on_curve(),
             #[allow(unreachable_patterns)]
             _ => Ok(()),
         }
@@ -370,7 +390,7 @@ impl<'k> Key<'k> {
     ///
     /// # Errors
     /// [`Error::SignatureLength`] for a signature of the wrong size, [`Error::BadSignature`]
-    /// when it does not verify, [`Error::InvalidKey`] for an ES256 point off the curve.
+    /// when it does not verify, [`Error::InvalidKey`] for an ES256 or ES384 point off the curve.
     pub fn verify_signature(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
         let mut hash = None;
         self.verify_with(message, &mut hash, signature)
@@ -396,6 +416,8 @@ impl<'k> Key<'k> {
             Material::Es256(key) => key.verify_prehashed(&digest(hash), signature),
             #[cfg(feature = "es256")]
             Material::Es256Table(table) => table.verify_prehashed(&digest(hash), signature),
+            #[cfg(feature = "es384")]
+            Material::Es384(key) => key.verify_prehashed(&sha384(message), signature),
             #[cfg(any(
                 feature = "rs256",
                 feature = "rs384",
@@ -436,7 +458,7 @@ fn sha256(message: &[u8]) -> [u8; 32] {
 }
 
 /// SHA-384, out of line (see [`sha256`]).
-#[cfg(any(feature = "rs384", feature = "ps384"))]
+#[cfg(any(feature = "es384", feature = "rs384", feature = "ps384"))]
 #[inline(never)]
 fn sha384(message: &[u8]) -> [u8; 48] {
     sha2::Sha384::digest(message).into()

@@ -5,6 +5,7 @@
 
 #[cfg(not(any(
     feature = "es256",
+    feature = "es384",
     feature = "rs256",
     feature = "rs384",
     feature = "rs512",
@@ -16,8 +17,8 @@
     feature = "hs512"
 )))]
 compile_error!(
-    "tokengate verifies nothing without at least one of the features es256, rs256, rs384, \
-     rs512, ps256, ps384, ps512, hs256, hs384, hs512"
+    "tokengate verifies nothing without at least one of the features es256, es384, rs256, \
+     rs384, rs512, ps256, ps384, ps512, hs256, hs384, hs512"
 );
 
 #[cfg(any(test, feature = "std"))]
@@ -44,6 +45,8 @@ pub mod fuzzing;
 
 #[cfg(feature = "es256")]
 mod es256;
+#[cfg(feature = "es384")]
+mod es384;
 #[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
 mod hmac;
 #[cfg(any(
@@ -75,6 +78,8 @@ pub use offline::{
     OfflineGate, ReplayGuard,
 };
 
+#[cfg(feature = "es384")]
+pub use es384::{ES384_SIGNATURE_LEN, Es384Key};
 #[cfg(feature = "hs256")]
 pub use crate::hmac::{HS256_MIN_SECRET_LEN, HS256_TAG_LEN, Hs256Key};
 #[cfg(feature = "hs384")]

@@ -1514,3 +1514,247 @@ fn pss_modulus_of_2049_bits() {
     assert!(tried < 64, "{tried} salts");
     assert_eq!(check(&v, &token), Err(Error::BadSignature));
 }
+
+// ---- ES384 --------------------------------------------------------------------------------------
+
+/// P-384 group order n.
+const N384: [u8; 48] = [
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xc7, 0x63, 0x4d, 0x81, 0xf4, 0x37, 0x2d, 0xdf,
+    0x58, 0x1a, 0x0d, 0xb2, 0x48, 0xb0, 0xa7, 0x7a, 0xec, 0xec, 0x19, 0x6a, 0xcc, 0xc5, 0x29, 0x73,
+];
+
+const ES384_HEADER: &str = r#"{"alg":"ES384","kid":"es384"}"#;
+
+/// The sample ES256 key (kid `es256-test`) and the ES384 test key (kid `es384`).
+fn es256_and_es384() -> Verifier<'static, 'static> {
+    verifier_with(vec![
+        Key::es256(common::samples().es256()).with_kid("es256-test"),
+        Key::es384(common::es384_key()).with_kid("es384"),
+    ])
+}
+
+fn with_signature(header: &str, signature: &[u8]) -> String {
+    token_signed_by(header, |_| signature.to_vec())
+}
+
+/// The signature of a token, decoded.
+fn signature_of(token: &str) -> Vec<u8> {
+    base64ct_decode(token.rsplit('.').next().unwrap())
+}
+
+#[test]
+fn es384_verifies_with_and_without_kid_and_high_s() {
+    let v = es256_and_es384();
+    let token = mint(Signer::Es384, ES384_HEADER, CLAIMS);
+    assert_eq!(signature_of(&token).len(), 96);
+    assert_eq!(check(&v, &token), Ok(()));
+    let without = mint(Signer::Es384, r#"{"alg":"ES384"}"#, CLAIMS);
+    assert_eq!(check(&v, &without), Ok(()));
+    // s' = n - s is an equally valid ECDSA signature: ES384, like ES256, does not require low s.
+    let sig = signature_of(&token);
+    let (r, s) = sig.split_at(48);
+    let flipped = with_signature(ES384_HEADER, &[r, &sub_be(&N384, s)[..]].concat());
+    assert_ne!(flipped, token);
+    assert_eq!(check(&v, &flipped), Ok(()));
+}
+
+#[test]
+fn es384_and_es256_keys_never_stand_in_for_each_other() {
+    let v = es256_and_es384();
+    // A genuine ES384 signature (96 bytes) under an ES256 header, for the ES256 key.
+    let es384_as_es256 =
+        token_signed_by(es_header(true), |input| common::sign(Signer::Es384, input));
+    assert_eq!(
+        check(&v, &es384_as_es256),
+        Err(Error::SignatureLength {
+            len: 96,
+            expected: 64
+        })
+    );
+    // A genuine ES256 signature (64 bytes) under an ES384 header, for the ES384 key.
+    let es256_as_es384 = token_signed_by(ES384_HEADER, |input| common::sign(Signer::Es256, input));
+    assert_eq!(
+        check(&v, &es256_as_es384),
+        Err(Error::SignatureLength {
+            len: 64,
+            expected: 96
+        })
+    );
+    // An ES384 token whose header says ES256 and names the ES384 key.
+    let relabelled = token_signed_by(r#"{"alg":"ES256","kid":"es384"}"#, |input| {
+        common::sign(Signer::Es384, input)
+    });
+    assert_eq!(
+        check(&v, &relabelled),
+        Err(Error::AlgMismatch {
+            token: Alg::Es256,
+            key: Alg::Es384
+        })
+    );
+    // ... without a kid, with the ES384 key alone: no ES256 key to try.
+    let unnamed = token_signed_by(r#"{"alg":"ES256"}"#, |input| {
+        common::sign(Signer::Es384, input)
+    });
+    let es384_only = verifier_with(vec![Key::es384(common::es384_key())]);
+    assert_eq!(
+        check(&es384_only, &unnamed),
+        Err(Error::NoKeyForAlg { alg: Alg::Es256 })
+    );
+    assert_eq!(
+        check(&v, &unnamed),
+        Err(Error::SignatureLength {
+            len: 96,
+            expected: 64
+        })
+    );
+    // Each algorithm's token naming the other algorithm's key.
+    let es384_for_es256_key = mint(
+        Signer::Es384,
+        r#"{"alg":"ES384","kid":"es256-test"}"#,
+        CLAIMS,
+    );
+    assert_eq!(
+        check(&v, &es384_for_es256_key),
+        Err(Error::AlgMismatch {
+            token: Alg::Es384,
+            key: Alg::Es256
+        })
+    );
+    let es256_for_es384_key = mint(Signer::Es256, r#"{"alg":"ES256","kid":"es384"}"#, CLAIMS);
+    assert_eq!(
+        check(&v, &es256_for_es384_key),
+        Err(Error::AlgMismatch {
+            token: Alg::Es256,
+            key: Alg::Es384
+        })
+    );
+    let es256_only = verifier_with(vec![Key::es256(common::samples().es256())]);
+    let es384 = mint(Signer::Es384, r#"{"alg":"ES384"}"#, CLAIMS);
+    assert_eq!(
+        check(&es256_only, &es384),
+        Err(Error::NoKeyForAlg { alg: Alg::Es384 })
+    );
+    // The signature layer alone: each key takes its own length only.
+    let message = b"signing input";
+    let es256 = Key::es256(common::samples().es256());
+    let es384 = Key::es384(common::es384_key());
+    assert_eq!(
+        es256.verify_signature(message, &common::sign(Signer::Es384, message)),
+        Err(Error::SignatureLength {
+            len: 96,
+            expected: 64
+        })
+    );
+    assert_eq!(
+        es384.verify_signature(message, &common::sign(Signer::Es256, message)),
+        Err(Error::SignatureLength {
+            len: 64,
+            expected: 96
+        })
+    );
+    assert_eq!(
+        es384.verify_signature(message, &common::sign(Signer::Es384, message)),
+        Ok(())
+    );
+}
+
+#[test]
+fn es384_signature_lengths_and_der() {
+    let v = es256_and_es384();
+    let sig = signature_of(&mint(Signer::Es384, ES384_HEADER, CLAIMS));
+    for len in [95usize, 97, 0, 48, 64, 98, 192] {
+        let mut s = sig.clone();
+        s.resize(len, 0);
+        assert_eq!(
+            check(&v, &with_signature(ES384_HEADER, &s)),
+            Err(Error::SignatureLength { len, expected: 96 }),
+            "{len}"
+        );
+    }
+    // The same r, s as ASN.1 DER.
+    let der = p384::ecdsa::Signature::from_slice(&sig).unwrap().to_der();
+    let der = der.as_bytes();
+    assert_eq!(
+        check(&v, &with_signature(ES384_HEADER, der)),
+        Err(Error::SignatureLength {
+            len: der.len(),
+            expected: 96
+        })
+    );
+}
+
+#[test]
+fn es384_r_s_zero_and_n() {
+    let v = es256_and_es384();
+    let sig = signature_of(&mint(Signer::Es384, ES384_HEADER, CLAIMS));
+    let (r, s) = sig.split_at(48);
+    let zero = [0u8; 48];
+    let mut one = [0u8; 48];
+    one[47] = 1;
+    let mut n_plus_1 = N384;
+    n_plus_1[47] = n_plus_1[47].wrapping_add(1); // n + 1, above n
+    for (name, r, s) in [
+        ("r = s = 0", &zero[..], &zero[..]),
+        ("r = 0", &zero[..], s),
+        ("s = 0", r, &zero[..]),
+        ("r = 1, s = 0", &one[..], &zero[..]),
+        ("r = s = n", &N384[..], &N384[..]),
+        ("r = n", &N384[..], s),
+        ("s = n", r, &N384[..]),
+        ("r = n + 1", &n_plus_1[..], s),
+        ("s = n + 1", r, &n_plus_1[..]),
+        ("r = s = 2^384 - 1", &[0xff; 48][..], &[0xff; 48][..]),
+    ] {
+        assert_eq!(
+            check(&v, &with_signature(ES384_HEADER, &[r, s].concat())),
+            Err(Error::BadSignature),
+            "{name}"
+        );
+    }
+    // The genuine r and s are fine.
+    assert_eq!(
+        check(&v, &with_signature(ES384_HEADER, &[r, s].concat())),
+        Ok(())
+    );
+}
+
+#[test]
+fn es384_point_off_the_curve() {
+    let good = common::es384_sec1();
+    let mut off = good;
+    off[96] ^= 1;
+    let mut zero = [0u8; 97];
+    zero[0] = 4;
+    for (name, point) in [("y flipped", off), ("(0, 0)", zero)] {
+        // The encoding is fine: `new` is a `const fn` that checks the prefix and the range.
+        let key = Key::es384(common::leak(tokengate::Es384Key::new(&point).unwrap()));
+        assert_eq!(key.validate(), Err(Error::InvalidKey), "{name}");
+        let v = verifier_with(vec![key.with_kid("es384")]);
+        // Not even the genuine key's token verifies: the point is refused on every use.
+        let token = mint(Signer::Es384, ES384_HEADER, CLAIMS);
+        assert_eq!(check(&v, &token), Err(Error::InvalidKey), "{name}");
+        assert_eq!(
+            key.verify_signature(b"m", &common::sign(Signer::Es384, b"m")),
+            Err(Error::InvalidKey),
+            "{name}"
+        );
+    }
+    // Coordinates outside the field, a compressed prefix and the wrong prefix: refused by `new`.
+    let p = hex::decode(
+        "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
+    )
+    .unwrap();
+    let mut x_is_p = good;
+    x_is_p[1..49].copy_from_slice(&p);
+    let mut y_is_p = good;
+    y_is_p[49..].copy_from_slice(&p);
+    let mut compressed = good;
+    compressed[0] = 2;
+    let mut hybrid = good;
+    hybrid[0] = 6;
+    for point in [x_is_p, y_is_p, compressed, hybrid] {
+        assert_eq!(tokengate::Es384Key::new(&point), Err(Error::InvalidKey));
+    }
+    assert_eq!(Key::es384(common::es384_key()).validate(), Ok(()));
+}

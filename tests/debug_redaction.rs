@@ -332,3 +332,26 @@ fn jws_of_a_key_set() {
         assert!(format!("{jws:?}").contains(&format!("payload_len: {}", payload.len())));
     }
 }
+
+/// An ES384 key holds no secret: its `Debug` names the type and the first 4 bytes of `x`, short
+/// enough for a log line, in every rendering; a `Key` of it names the algorithm and the kid.
+#[test]
+fn es384_key_is_short() {
+    let point = common::es384_sec1();
+    let key = common::es384_key();
+    let x = hex::encode(&point[1..5]);
+    assert_eq!(
+        format!("{key:?}"),
+        format!("Es384Key {{ x: {x}\u{2026}, .. }}")
+    );
+    for output in renderings(key) {
+        assert!(output.len() < 64, "{output}");
+        // Nothing of the point past its first 4 bytes.
+        let rest = hex::encode(&point[5..9]);
+        assert!(!output.to_ascii_lowercase().contains(&rest), "{output}");
+    }
+    let provisioned = Key::es384(key).with_kid("door-p384");
+    let output = format!("{provisioned:?}");
+    assert!(output.contains("Es384"), "{output}");
+    assert!(output.contains("door-p384"), "{output}");
+}

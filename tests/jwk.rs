@@ -592,9 +592,25 @@ fn alg_must_be_the_algorithm_of_kty() {
     // Without `alg`, EC is ES256 and RSA is RS256 (never PS* or RS384/RS512).
     assert_eq!(parse(&ec()).map(|k| k.alg()), Ok(Alg::Es256));
     assert_eq!(parse(&rsa(2048)).map(|k| k.alg()), Ok(Alg::Rs256));
-    // Before the key type's own members.
+    // Before the key type's own members; an EC refusal names the algorithm of the key's curve
+    // (ES256 when it has none, or one tokengate does not know).
     assert_eq!(
         refusal(&json!({"kty": "EC", "alg": "RS256", "crv": "P-384"})),
+        rule(Reason::AlgNotForKty { key: Alg::Es384 })
+    );
+    for crv in [json!("P-256"), json!("P-521"), json!(7)] {
+        assert_eq!(
+            refusal(&json!({"kty": "EC", "alg": "RS256", "crv": crv})),
+            if crv == json!(7) {
+                invalid("crv")
+            } else {
+                rule(Reason::AlgNotForKty { key: Alg::Es256 })
+            },
+            "{crv}"
+        );
+    }
+    assert_eq!(
+        refusal(&json!({"kty": "EC", "alg": "RS256"})),
         rule(Reason::AlgNotForKty { key: Alg::Es256 })
     );
     assert_eq!(
@@ -625,26 +641,147 @@ fn an_oct_key_must_name_hs256() {
 // ---- EC ------------------------------------------------------------------------------------------
 
 #[test]
-fn crv_must_be_p256() {
+fn crv_must_be_p256_or_p384() {
     assert_eq!(refusal(&with(&ec(), "crv", None)), missing("crv"));
     for crv in [
-        "P-384",
         "P-521",
         "p-256",
         "P256",
         "secp256r1",
         "secp256k1",
+        "p-384",
+        "P384",
+        "secp384r1",
+        "P-384 ",
         "",
     ] {
         let value = with(&ec(), "crv", Some(json!(crv)));
         assert_eq!(refusal(&value), rule(Reason::UnsupportedCrv), "{crv:?}");
+        let value = with(&value, "alg", Some(json!("ES384")));
+        assert_eq!(refusal(&value), rule(Reason::UnsupportedCrv), "{crv:?}");
     }
     // Before `x` and `y`.
     assert_eq!(
-        refusal(&json!({"kty": "EC", "crv": "P-384"})),
+        refusal(&json!({"kty": "EC", "crv": "P-521"})),
         rule(Reason::UnsupportedCrv)
     );
     assert_eq!(refusal(&json!({"kty": "EC"})), missing("crv"));
+    assert_eq!(
+        refusal(&json!({"kty": "EC", "alg": "ES384"})),
+        missing("crv")
+    );
+    // P-384 is ES384's curve: the P-256 key's 32-byte coordinates do not fit it.
+    assert_eq!(
+        refusal(&with(&ec(), "crv", Some(json!("P-384")))),
+        invalid("x")
+    );
+}
+
+// ---- EC P-384 (ES384) ----------------------------------------------------------------------------
+
+fn ec384() -> Value {
+    let point = common::es384_sec1();
+    json!({"kty": "EC", "crv": "P-384", "x": b64(&point[1..49]), "y": b64(&point[49..])})
+}
+
+#[test]
+fn a_p384_key_is_es384() {
+    let point = common::es384_sec1();
+    for value in [
+        ec384(),
+        with(&ec384(), "alg", Some(json!("ES384"))),
+        with(&ec384(), "use", Some(json!("sig"))),
+    ] {
+        let jwk = parse(&value).unwrap();
+        assert_eq!(jwk.alg(), Alg::Es384, "{value}");
+        assert_eq!(jwk.material_len(), 0);
+        assert_eq!(material(&jwk), Material::Es384(point));
+        assert_eq!(format!("{:?}", material(&jwk)), "Es384");
+    }
+    // A P-384 key tokengate provisions verifies ES384 tokens, and only those.
+    let keys = [common::jwk_key(&with(&ec384(), "kid", Some(json!("p384")))).unwrap()];
+    assert_eq!(keys[0].alg(), Alg::Es384);
+    let verifier = Verifier::new(
+        &keys,
+        Policy::new(Expected::Exactly(ISS), Expected::Exactly(AUD)),
+    );
+    let claims = r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800}"#;
+    let mut buffers = Buffers::<4096>::new();
+    let token = mint(Signer::Es384, r#"{"alg":"ES384","kid":"p384"}"#, claims);
+    assert_eq!(
+        verifier.verify(&token, NOW, &mut buffers).map(|_| ()),
+        Ok(())
+    );
+    let token = mint(Signer::Es256, r#"{"alg":"ES256","kid":"p384"}"#, claims);
+    assert_eq!(
+        verifier.verify(&token, NOW, &mut buffers).map(|_| ()),
+        Err(Error::AlgMismatch {
+            token: Alg::Es256,
+            key: Alg::Es384
+        })
+    );
+}
+
+#[test]
+fn an_ec_key_is_bound_to_its_curves_algorithm() {
+    // ES256 on a P-384 key, ES384 on a P-256 key: the refusal names the curve's algorithm.
+    assert_eq!(
+        refusal(&with(&ec384(), "alg", Some(json!("ES256")))),
+        rule(Reason::AlgNotForKty { key: Alg::Es384 })
+    );
+    assert_eq!(
+        refusal(&with(&ec(), "alg", Some(json!("ES384")))),
+        rule(Reason::AlgNotForKty { key: Alg::Es256 })
+    );
+    // Before `x` and `y`.
+    assert_eq!(
+        refusal(&json!({"kty": "EC", "crv": "P-384", "alg": "ES256"})),
+        rule(Reason::AlgNotForKty { key: Alg::Es384 })
+    );
+    assert_eq!(
+        refusal(&json!({"kty": "EC", "crv": "P-256", "alg": "ES384"})),
+        rule(Reason::AlgNotForKty { key: Alg::Es256 })
+    );
+    for alg in ["RS384", "HS384", "PS384", "es384", "ES512", "none", ""] {
+        assert_eq!(
+            refusal(&with(&ec384(), "alg", Some(json!(alg)))),
+            rule(Reason::AlgNotForKty { key: Alg::Es384 }),
+            "{alg:?}"
+        );
+    }
+}
+
+#[test]
+fn p384_x_and_y_are_48_bytes_each_and_on_the_curve() {
+    let point = common::es384_sec1();
+    let (x, y) = (&point[1..49], &point[49..]);
+    assert_eq!(refusal(&with(&ec384(), "x", None)), missing("x"));
+    assert_eq!(refusal(&with(&ec384(), "y", None)), missing("y"));
+    for name in ["x", "y"] {
+        let coordinate = if name == "x" { x } else { y };
+        let short = b64(&coordinate[1..]);
+        let long = b64(&[&[0u8][..], coordinate].concat());
+        for wrong in [short, long, String::new(), b64(&[0u8; 32]), b64(&[0u8; 96])] {
+            let value = with(&ec384(), name, Some(json!(wrong)));
+            assert_eq!(refusal(&value), invalid(name), "{name} = {wrong}");
+        }
+    }
+    let mut off = point;
+    off[96] ^= 1;
+    let p = hex::decode(
+        "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff",
+    )
+    .unwrap();
+    for (x, y) in [
+        (off[1..49].to_vec(), off[49..].to_vec()),
+        (vec![0u8; 48], vec![0u8; 48]),
+        (vec![0xff; 48], vec![0xff; 48]),
+        (p.clone(), vec![0u8; 48]),
+        (x.to_vec(), p),
+    ] {
+        let value = json!({"kty": "EC", "crv": "P-384", "x": b64(&x), "y": b64(&y)});
+        assert_eq!(refusal(&value), Error::InvalidKey, "{value}");
+    }
 }
 
 #[test]
@@ -1142,7 +1279,7 @@ fn set_entries_are_refused_one_by_one() {
         named(with(&rsa(3072), "alg", Some(json!("PS256"))), "pss"),
         named(oct(secret), "hs"),
         named(with(&oct(secret), "alg", None), "bare-secret"),
-        named(with(&ec(), "crv", Some(json!("P-384"))), "p384"),
+        named(with(&ec(), "crv", Some(json!("P-521"))), "p521"),
         named(rsa_with(&odd_modulus(1024), "AQAB"), "rsa-1024"),
         named(rsa(4096), "rsa-4096"),
     ]});

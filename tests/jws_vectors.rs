@@ -16,7 +16,7 @@
 //!   `alg` is `PS256`. tokengate binds a key to the one algorithm its JWK names (RFC 7517 §4.4,
 //!   RFC 8725 §3.1), so the PS384 token finds a PS256 key: [`Error::AlgMismatch`].
 //!
-//! Valid cases whose `alg` tokengate does not verify (ES384, ES512, EdDSA) are rejected with
+//! Valid cases whose `alg` tokengate does not verify (ES512, EdDSA; the file has no ES384 token) are rejected with
 //! [`Error::UnsupportedAlg`], and keys that the library's JWK importer refuses (`use: enc`,
 //! `key_ops` without `verify`, P-521) are left out of the key set (see `common::jwk_key`), so
 //! tokens for them find no key.

@@ -1,5 +1,5 @@
 //! Zero allocation: a counting global allocator watches every verification path (ES256,
-//! RS256-2048/3072/4096, RS384, RS512, PS256, PS384, PS512, HS256, HS384, HS512, rejections, the
+//! ES384, RS256-2048/3072/4096, RS384, RS512, PS256, PS384, PS512, HS256, HS384, HS512, rejections, the
 //! caller's claims type) and must see nothing.
 #![allow(unsafe_code)] // GlobalAlloc is an unsafe trait.
 #![allow(
@@ -238,4 +238,50 @@ fn new_algorithms_never_allocate() {
         assert!(outcome.is_err(), "{signer:?}");
         assert_eq!(n, 0, "a rejection allocated for {signer:?}");
     }
+}
+
+/// ES384 on the `p384` crate: a valid token, a tampered one, a signature of the wrong length, a
+/// key off the curve and `Key::validate`, through `verify`, `verify_jws` and the signature
+/// layer: no allocation.
+#[test]
+fn es384_never_allocates() {
+    let keys: &'static [Key<'static>] =
+        Box::leak(vec![Key::es384(common::es384_key()).with_kid("es384")].into_boxed_slice());
+    let verifier = Verifier::new(
+        keys,
+        Policy::new(Expected::Exactly(ISS), Expected::Exactly(AUD)),
+    );
+    let claims = r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800}"#;
+    let mut buffers = Box::new(Buffers::<2048>::new());
+    let token = mint(Signer::Es384, r#"{"alg":"ES384","kid":"es384"}"#, claims);
+    let (outcome, n) = allocations(|| verifier.verify(&token, NOW, &mut buffers).map(|_| ()));
+    assert_eq!(outcome, Ok(()));
+    assert_eq!(n, 0, "an ES384 verify allocated");
+    let (outcome, n) = allocations(|| verifier.verify_jws(&token, &mut buffers).map(|_| ()));
+    assert_eq!(outcome, Ok(()));
+    assert_eq!(n, 0, "an ES384 verify_jws allocated");
+    let mut tampered = token.clone();
+    let last = tampered.pop().unwrap();
+    tampered.push(if last == 'A' { 'Q' } else { 'A' });
+    let (outcome, n) = allocations(|| verifier.verify(&tampered, NOW, &mut buffers).map(|_| ()));
+    assert_eq!(outcome, Err(Error::BadSignature));
+    assert_eq!(n, 0, "an ES384 rejection allocated");
+    let (outcome, n) = allocations(|| keys[0].verify_signature(b"message", &[1u8; 95]));
+    assert_eq!(
+        outcome,
+        Err(Error::SignatureLength {
+            len: 95,
+            expected: 96
+        })
+    );
+    assert_eq!(n, 0);
+    let (outcome, n) = allocations(|| keys[0].validate());
+    assert_eq!((outcome, n), (Ok(()), 0));
+    let mut off = common::es384_sec1();
+    off[96] ^= 1;
+    let off = Key::es384(common::leak(tokengate::Es384Key::new(&off).unwrap()));
+    let (outcome, n) = allocations(|| off.validate());
+    assert_eq!((outcome, n), (Err(Error::InvalidKey), 0));
+    let (outcome, n) = allocations(|| off.verify_signature(b"message", &[1u8; 96]));
+    assert_eq!((outcome, n), (Err(Error::InvalidKey), 0));
 }

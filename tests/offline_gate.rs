@@ -621,6 +621,8 @@ fn rotation_rejects_malformed_jwks() {
     wrong_alg["alg"] = "RS256".into();
     let mut p384 = good.clone();
     p384["crv"] = "P-384".into();
+    let mut p521 = good.clone();
+    p521["crv"] = "P-521".into();
     let mut off_curve = good.clone();
     off_curve["y"] = common::b64(&[1u8; 32]).into();
     let mut short_x = good.clone();
@@ -673,7 +675,12 @@ fn rotation_rejects_malformed_jwks() {
             key_set(1, &[wrong_alg]),
             jwk(Reason::AlgNotForKty { key: Alg::Es256 }),
         ),
-        (key_set(1, &[p384]), jwk(Reason::UnsupportedCrv)),
+        // `good` says ES256: a P-384 key cannot be one.
+        (
+            key_set(1, &[p384]),
+            jwk(Reason::AlgNotForKty { key: Alg::Es384 }),
+        ),
+        (key_set(1, &[p521]), jwk(Reason::UnsupportedCrv)),
         (key_set(1, &[off_curve]), Error::InvalidKey),
         (key_set(1, &[short_x]), invalid("x")),
         (key_set(1, &[small_rsa]), Error::RsaKeySize { bits: 1024 }),

@@ -1,5 +1,5 @@
 //! Wycheproof signature vectors through tokengate's own signature layer
-//! ([`Key::verify_signature`]): ES256 (P1363), RS256, RS384, RS512 (2048, 3072, 4096), PS256
+//! ([`Key::verify_signature`]): ES256 (P1363), ES384 (P1363), RS256, RS384, RS512 (2048, 3072, 4096), PS256
 //! (2048, 3072, 4096), PS384 (2048, 4096), PS512 (4096), HS256, HS384, HS512.
 //!
 //! How labels map to outcomes:
@@ -34,7 +34,7 @@ mod common;
 
 use serde_json::Value;
 use tokengate::{
-    Alg, Error, Es256Key, Es256KeyTable, Hs256Key, Hs384Key, Hs512Key, Key, RsaPublicKey,
+    Alg, Error, Es256Key, Es256KeyTable, Es384Key, Hs256Key, Hs384Key, Hs512Key, Key, RsaPublicKey,
 };
 
 fn file(name: &str) -> Value {
@@ -126,6 +126,51 @@ fn ecdsa_p256_sha256_p1363() {
             acceptable: 0
         }
     );
+}
+
+#[test]
+fn ecdsa_p384_sha384_p1363() {
+    let doc = file("ecdsa_secp384r1_sha384_p1363_test.json");
+    let mut tally = Tally::default();
+    let mut wrong_length = 0;
+    for group in doc["testGroups"].as_array().unwrap() {
+        assert_eq!(group["sha"], "SHA-384");
+        assert_eq!(group["publicKey"]["curve"], "secp384r1");
+        let sec1: [u8; 97] = hex(&group["publicKey"]["uncompressed"]).try_into().unwrap();
+        let key = Key::es384(common::leak(Es384Key::new(&sec1).unwrap()));
+        key.validate().unwrap();
+        assert_eq!(key.alg(), Alg::Es384);
+        for case in group["tests"].as_array().unwrap() {
+            let sig = hex(&case["sig"]);
+            let outcome = key.verify_signature(&hex(&case["msg"]), &sig);
+            if sig.len() != 96 {
+                assert_eq!(
+                    outcome,
+                    Err(Error::SignatureLength {
+                        len: sig.len(),
+                        expected: 96
+                    })
+                );
+                wrong_length += 1;
+            } else if outcome.is_err() {
+                // Opaque, whatever failed (r or s out of range, or the equation).
+                assert_eq!(outcome, Err(Error::BadSignature), "tcId {}", case["tcId"]);
+            }
+            expect(&mut tally, case, outcome);
+        }
+    }
+    eprintln!(
+        "ecdsa_secp384r1_sha384_p1363_test.json: {tally:?}, {wrong_length} of another length"
+    );
+    assert_eq!(
+        tally,
+        Tally {
+            valid: 193,
+            invalid: 87,
+            acceptable: 0
+        }
+    );
+    assert_eq!(wrong_length, 19);
 }
 
 #[test]

@@ -268,6 +268,23 @@ fn definition(w: &mut String, i: usize, key: &Provisioned, es256_table: bool) ->
             line(w, "};");
             format!("tokengate::Key::es256(&{name}){with_kid}")
         }
+        Material::Es384(point) => {
+            let name = format!("KEY_{i}");
+            line(w, "#[allow(clippy::panic)]");
+            line(
+                w,
+                &format!("static {name}: tokengate::Es384Key = match tokengate::Es384Key::new(&["),
+            );
+            bytes(w, &point[..], "    ");
+            line(w, "]) {");
+            line(w, "    Ok(key) => key,");
+            line(
+                w,
+                &format!("    Err(_) => panic!(\"{name}: not an uncompressed P-384 point\"),"),
+            );
+            line(w, "};");
+            format!("tokengate::Key::es384(&{name}){with_kid}")
+        }
         Material::Rsa { n, e, alg } => {
             let name = format!("KEY_{i}");
             let size = match keys::rsa_bits(n) {

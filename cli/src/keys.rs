@@ -8,7 +8,7 @@ use serde_json::Value;
 use spki::ObjectIdentifier;
 use spki::SubjectPublicKeyInfoRef;
 use tokengate::jwk;
-use tokengate::{Es256Key, Hs256Key, Key, Rsa2048, Rsa3072, Rsa4096};
+use tokengate::{Es256Key, Es384Key, Hs256Key, Key, Rsa2048, Rsa3072, Rsa4096};
 
 /// rsaEncryption (RFC 8017 A.1).
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
@@ -18,6 +18,8 @@ const RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.11354
 const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 /// secp256r1 / prime256v1 / P-256 (RFC 5480).
 const P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+/// secp384r1 / P-384 (RFC 5480).
+const P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
 /// id-Ed25519 (RFC 8410), named in the error because it is a common surprise.
 const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 
@@ -26,6 +28,8 @@ const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 pub(crate) enum Material {
     /// An uncompressed SEC1 P-256 point, `04 ‖ x ‖ y`.
     Es256(Box<[u8; 65]>),
+    /// An uncompressed SEC1 P-384 point, `04 ‖ x ‖ y`.
+    Es384(Box<[u8; 97]>),
     /// A big-endian RSA modulus without leading zero bytes, the public exponent, and the RSA
     /// algorithm the key is bound to (RS256 from PEM and X.509, or a JWK's `alg`).
     Rsa {
@@ -42,6 +46,7 @@ impl Material {
     pub(crate) fn alg(&self) -> &'static str {
         match self {
             Material::Es256(_) => "ES256",
+            Material::Es384(_) => "ES384",
             Material::Rsa { alg, .. } => alg.name(),
             Material::Hs256(_) => "HS256",
         }
@@ -51,6 +56,7 @@ impl Material {
     pub(crate) fn describe(&self) -> String {
         match self {
             Material::Es256(_) => "P-256".into(),
+            Material::Es384(_) => "P-384".into(),
             Material::Rsa { n, e, .. } => format!("RSA-{} e={e}", rsa_bits(n)),
             Material::Hs256(secret) => format!("{}-byte secret", secret.len()),
         }
@@ -78,6 +84,7 @@ pub(crate) struct KeySet {
 /// A key built at run time for the library: the material the [`Key`] borrows.
 pub(crate) enum Built {
     Es256(Es256Key),
+    Es384(Es384Key),
     Rsa2048(Box<Rsa2048>, tokengate::Alg),
     Rsa3072(Box<Rsa3072>, tokengate::Alg),
     Rsa4096(Box<Rsa4096>, tokengate::Alg),
@@ -89,6 +96,7 @@ impl Built {
     pub(crate) fn new(material: &Material) -> Result<Self, tokengate::Error> {
         let built = match material {
             Material::Es256(point) => Built::Es256(Es256Key::new(point)?),
+            Material::Es384(point) => Built::Es384(Es384Key::new(point)?),
             Material::Rsa { n, e, alg } => match rsa_bits(n) {
                 0..=2048 => Built::Rsa2048(Box::new(Rsa2048::new(n, *e)?), *alg),
                 2049..=3072 => Built::Rsa3072(Box::new(Rsa3072::new(n, *e)?), *alg),
@@ -99,7 +107,8 @@ impl Built {
                 Built::Hs256(secret.clone())
             }
         };
-        // The constructors check encodings; this checks that an ES256 point is on the curve.
+        // The constructors check encodings; this checks that an ES256 or ES384 point is on the
+        // curve.
         built.key()?.validate()?;
         Ok(built)
     }
@@ -108,6 +117,7 @@ impl Built {
     pub(crate) fn key(&self) -> Result<Key<'_>, tokengate::Error> {
         Ok(match self {
             Built::Es256(key) => Key::es256(key),
+            Built::Es384(key) => Key::es384(key),
             Built::Rsa2048(key, alg) => Key::rsa(key, *alg)?,
             Built::Rsa3072(key, alg) => Key::rsa(key, *alg)?,
             Built::Rsa4096(key, alg) => Key::rsa(key, *alg)?,
@@ -261,6 +271,7 @@ fn provisioned(
     let mut storage = vec![0u8; key.material_len()];
     let material = match key.material(&mut storage).map_err(|e| e.to_string())? {
         jwk::Material::Es256(point) => Material::Es256(Box::new(point)),
+        jwk::Material::Es384(point) => Material::Es384(Box::new(point)),
         jwk::Material::Rsa { n, e } => Material::Rsa {
             n: n.to_vec(),
             e,
@@ -416,8 +427,20 @@ fn spki_material(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Material, String>
             .algorithm
             .parameters_oid()
             .map_err(|_| "EC key without a named curve".to_owned())?;
+        if curve == P384 {
+            let point = p384::PublicKey::from_sec1_bytes(bits)
+                .map_err(|_| "not a valid P-384 point".to_owned())?
+                .to_sec1_bytes();
+            let point: [u8; 97] = point
+                .as_ref()
+                .try_into()
+                .map_err(|_| "P-384 point did not re-encode to 97 bytes".to_owned())?;
+            return Ok(Material::Es384(Box::new(point)));
+        }
         if curve != P256 {
-            return Err(format!("EC curve {curve} is not P-256 (ES256 needs P-256)"));
+            return Err(format!(
+                "EC curve {curve} is not P-256 or P-384 (ES256 needs P-256, ES384 P-384)"
+            ));
         }
         let point = p256::PublicKey::from_sec1_bytes(bits)
             .map_err(|_| "not a valid P-256 point".to_owned())?
@@ -430,7 +453,7 @@ fn spki_material(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Material, String>
     } else if oid == RSASSA_PSS {
         Err("an RSASSA-PSS key: RS256 (PKCS#1 v1.5) needs an rsaEncryption key".into())
     } else if oid == ED25519 {
-        Err("an Ed25519 key: tokengate verifies ES256, RS256/384/512, PS256/384/512 and HS256/384/512".into())
+        Err("an Ed25519 key: tokengate verifies ES256, ES384, RS256/384/512, PS256/384/512 and HS256/384/512".into())
     } else {
         Err(format!("unsupported public key algorithm {oid}"))
     }

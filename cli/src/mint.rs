@@ -1,4 +1,4 @@
-//! `tokengate mint`: test tokens for bring-up, signed with RustCrypto's `p256`, `rsa` and
+//! `tokengate mint`: test tokens for bring-up, signed with RustCrypto's `p256`, `p384`, `rsa` and
 //! `hmac` (the host-side crates, not the verifier).
 
 use base64ct::{Base64UrlUnpadded, Encoding};
@@ -11,6 +11,8 @@ use crate::{Fail, MintArgs, Outcome, out, read_file, usage, warn};
 pub(crate) enum MintAlg {
     #[value(name = "ES256")]
     Es256,
+    #[value(name = "ES384")]
+    Es384,
     #[value(name = "RS256")]
     Rs256,
     #[value(name = "RS384")]
@@ -35,6 +37,7 @@ impl MintAlg {
     pub(crate) fn name(self) -> &'static str {
         match self {
             MintAlg::Es256 => "ES256",
+            MintAlg::Es384 => "ES384",
             MintAlg::Rs256 => "RS256",
             MintAlg::Rs384 => "RS384",
             MintAlg::Rs512 => "RS512",
@@ -70,6 +73,7 @@ pub(crate) fn run(args: &MintArgs) -> Outcome {
 pub(crate) fn sign(alg: MintAlg, key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
     match alg {
         MintAlg::Es256 => es256(key, origin, message),
+        MintAlg::Es384 => es384(key, origin, message),
         MintAlg::Rs256 | MintAlg::Rs384 | MintAlg::Rs512 => rsa_sign(alg, key, origin, message),
         MintAlg::Ps256 | MintAlg::Ps384 | MintAlg::Ps512 => rsa_sign(alg, key, origin, message),
         MintAlg::Hs256 => {
@@ -153,6 +157,22 @@ fn es256(key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
     })?;
     let signing = p256::ecdsa::SigningKey::from(&secret);
     let signature: p256::ecdsa::Signature = signing.sign(message);
+    Ok(signature.to_bytes().to_vec())
+}
+
+fn es384(key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
+    use p384::ecdsa::signature::Signer;
+    let text = pem_text(key, origin)?;
+    let secret = p384::SecretKey::from_pem(text).map_err(|e| {
+        Fail::Usage(match private_key_kind(text) {
+            Some(kind) if kind != P384_KEY && kind != SEC1_KEY => {
+                format!("key file {origin} holds {kind}; --alg ES384 needs a P-384 private key")
+            }
+            _ => format!("key file {origin}: not a P-384 private key in PKCS#8 or SEC1 PEM ({e})"),
+        })
+    })?;
+    let signing = p384::ecdsa::SigningKey::from(&secret);
+    let signature: p384::ecdsa::Signature = signing.sign(message);
     Ok(signature.to_bytes().to_vec())
 }
 
@@ -240,6 +260,7 @@ where
 
 const RSA_KEY: &str = "an RSA private key";
 const P256_KEY: &str = "a P-256 private key";
+const P384_KEY: &str = "a P-384 private key";
 const SEC1_KEY: &str = "an EC private key";
 
 /// What kind of key a PEM text holds, for a helpful message when it is the wrong one.
@@ -248,6 +269,7 @@ fn private_key_kind(text: &str) -> Option<&'static str> {
     const RSA: &str = "1.2.840.113549.1.1.1";
     const EC: &str = "1.2.840.10045.2.1";
     const P256: &str = "1.2.840.10045.3.1.7";
+    const P384: &str = "1.3.132.0.34";
     const ED25519: &str = "1.3.101.112";
     let (label, der) = der::pem::decode_vec(text.trim().as_bytes()).ok()?;
     match label {
@@ -260,7 +282,8 @@ fn private_key_kind(text: &str) -> Option<&'static str> {
             Some(match (oid.as_str(), curve.as_deref()) {
                 (RSA, _) => RSA_KEY,
                 (EC, Some(P256)) => P256_KEY,
-                (EC, _) => "an EC private key on another curve than P-256",
+                (EC, Some(P384)) => P384_KEY,
+                (EC, _) => "an EC private key on another curve than P-256 or P-384",
                 (ED25519, _) => "an Ed25519 private key",
                 _ => "a private key of another algorithm",
             })

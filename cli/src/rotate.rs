@@ -77,6 +77,13 @@ fn jwk(material: &Material) -> Map<String, Value> {
             jwk.insert("x".into(), b64(point.get(1..33).unwrap_or_default()));
             jwk.insert("y".into(), b64(point.get(33..).unwrap_or_default()));
         }
+        Material::Es384(point) => {
+            jwk.insert("kty".into(), "EC".into());
+            jwk.insert("crv".into(), "P-384".into());
+            jwk.insert("alg".into(), "ES384".into());
+            jwk.insert("x".into(), b64(point.get(1..49).unwrap_or_default()));
+            jwk.insert("y".into(), b64(point.get(49..).unwrap_or_default()));
+        }
         Material::Rsa { n, e, alg } => {
             let e = e.to_be_bytes();
             let first = e.iter().position(|&b| b != 0).unwrap_or(e.len());

@@ -327,7 +327,7 @@ fn jwks_entries_that_cannot_be_used_are_skipped_with_a_warning() {
     let jwks = json!({"keys": [
         {"kty": "RSA", "use": "enc", "kid": "enc-1", "n": small_n, "e": "AQAB"},
         {"kty": "OKP", "crv": "Ed25519", "kid": "ed-1", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},
-        {"kty": "EC", "crv": "P-384", "kid": "p384-1", "x": "AA", "y": "AA"},
+        {"kty": "EC", "crv": "P-521", "kid": "p521-1", "x": "AA", "y": "AA"},
         {"kty": "RSA", "kid": "rsa-1024", "n": small_n, "e": "AQAB"},
         {"kty": "RSA", "alg": "PS256", "kid": "pss-1", "n": small_n, "e": "AQAB"},
         {"kty": "oct", "kid": "secret-1", "k": "c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0MTI"},
@@ -344,7 +344,7 @@ fn jwks_entries_that_cannot_be_used_are_skipped_with_a_warning() {
     let expected = [
         "keys[0] (kid \"enc-1\"): JWK refused: `use` is not \"sig\"",
         "keys[1] (kid \"ed-1\"): JWK refused: `kty` is not EC, RSA or oct (or not compiled in)",
-        "keys[2] (kid \"p384-1\"): JWK refused: `crv` is not P-256",
+        "keys[2] (kid \"p521-1\"): JWK refused: `crv` is not P-256 or P-384",
         "keys[3] (kid \"rsa-1024\"): RSA modulus of 1024 bits is outside 2048..=4096",
         "keys[4] (kid \"pss-1\"): RSA modulus of 1024 bits is outside 2048..=4096",
         "keys[5] (kid \"secret-1\"): JWK refused: an oct key without `alg` (a secret must name HS256, HS384 or HS512)",
@@ -919,4 +919,117 @@ fn mint_hs384_and_hs512() {
             .contains("47-byte secret: tokengate rejects HS384 secrets under 48 bytes"),
         "{run:#?}"
     );
+}
+
+/// ES384: a P-384 key from a JWK and from a PEM public key is provisioned as `Es384Key`
+/// (`keys import`), `mint --alg ES384` signs with a P-384 private key (PKCS#8 or SEC1) and
+/// `verify` accepts the token with either form of the public key, and only as ES384.
+#[test]
+fn es384_import_mint_and_verify() {
+    use p384::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
+    let dir = scratch("es384");
+    let secret = p384::SecretKey::from_slice(&[0x42; 48]).unwrap();
+    let point = secret.public_key().to_sec1_bytes();
+    assert_eq!(point.len(), 97);
+    let pkcs8 = write(
+        &dir,
+        "es384.pem",
+        secret.to_pkcs8_pem(LineEnding::LF).unwrap().as_bytes(),
+    );
+    let sec1 = write(
+        &dir,
+        "es384.sec1.pem",
+        secret.to_sec1_pem(LineEnding::LF).unwrap().as_bytes(),
+    );
+    let public = write(
+        &dir,
+        "es384.pub.pem",
+        secret
+            .public_key()
+            .to_public_key_pem(LineEnding::LF)
+            .unwrap(),
+    );
+    let b64 = |bytes: &[u8]| base64ct::Base64UrlUnpadded::encode_string(bytes);
+    let jwk = json!({"kty": "EC", "crv": "P-384", "kid": "p384", "x": b64(&point[1..49]),
+                     "y": b64(&point[49..])});
+    let jwk_file = write(&dir, "es384.jwk", jwk.to_string());
+    let set = write(&dir, "es384.jwks", json!({ "keys": [jwk] }).to_string());
+    let claims = r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800,"scope":"door:open"}"#;
+    for key in [&pkcs8, &sec1] {
+        let token = mint(&[
+            "--alg", "ES384", "--key", key, "--kid", "p384", "--claims", claims,
+        ]);
+        let inspected = cli(&["inspect", &token]).json();
+        assert_eq!(
+            inspected["header"],
+            json!({"alg": "ES384", "typ": "JWT", "kid": "p384"})
+        );
+        for keys in [
+            vec!["--key", jwk_file.as_str()],
+            vec!["--jwks", set.as_str()],
+            vec!["--key", public.as_str()],
+        ] {
+            let run = verify(&keys, &token, &["--require-scope", "door:open"]);
+            assert_eq!(run.code, 0, "{keys:?}: {run:#?}");
+        }
+        // Not with the ES256 sample keys.
+        let run = verify(&["--jwks", "tests/data/keys/jwks.json"], &token, &[]);
+        assert_eq!(run.code, 1, "{run:#?}");
+    }
+    // An ES256 token for the ES384 key's kid, and an ES384 token for the ES256 key's.
+    let es256 = mint(&[
+        "--alg",
+        "ES256",
+        "--key",
+        &data("keys/es256.pem"),
+        "--kid",
+        "p384",
+        "--claims",
+        claims,
+    ]);
+    verify(&["--key", &jwk_file], &es256, &[])
+        .assert_rejected("token alg ES256 does not match the key's algorithm ES384");
+    let es384 = mint(&[
+        "--alg",
+        "ES384",
+        "--key",
+        &pkcs8,
+        "--kid",
+        "es256-test",
+        "--claims",
+        claims,
+    ]);
+    verify(&["--jwks", "tests/data/keys/jwks.json"], &es384, &[])
+        .assert_rejected("token alg ES384 does not match the key's algorithm ES256");
+    // A P-256 private key is not an ES384 signing key, nor a P-384 one an ES256 one.
+    cli(&[
+        "mint",
+        "--alg",
+        "ES384",
+        "--key",
+        &data("keys/es256.pem"),
+        "--claims",
+        claims,
+    ])
+    .assert_usage("--alg ES384 needs a P-384 private key");
+    cli(&[
+        "mint", "--alg", "ES256", "--key", &pkcs8, "--claims", claims,
+    ])
+    .assert_usage("--alg ES256 needs a P-256 private key");
+    // `keys import` provisions an `Es384Key`, from the JWK Set and from the PEM public key.
+    for source in [["--jwks", set.as_str()], ["--pem", public.as_str()]] {
+        let run = cli(&["keys", "import", source[0], source[1]]);
+        assert_eq!(run.code, 0, "{run:#?}");
+        assert!(
+            run.stdout
+                .contains("static KEY_0: tokengate::Es384Key = match tokengate::Es384Key::new(&["),
+            "{}",
+            run.stdout
+        );
+        assert!(
+            run.stdout.contains("tokengate::Key::es384(&KEY_0)"),
+            "{}",
+            run.stdout
+        );
+    }
 }

@@ -24,6 +24,8 @@ use crate::alg::Alg;
 use crate::error::{Error, Part};
 #[cfg(feature = "es256")]
 use crate::es256::Es256Key;
+#[cfg(feature = "es384")]
+use crate::es384::Es384Key;
 #[cfg(feature = "hs256")]
 use crate::hmac::Hs256Key;
 #[cfg(feature = "hs384")]
@@ -66,6 +68,8 @@ enum Material {
     Empty,
     #[cfg(feature = "es256")]
     Es256(Es256Key),
+    #[cfg(feature = "es384")]
+    Es384(Es384Key),
     #[cfg(any(
         feature = "rs256",
         feature = "rs384",
@@ -110,6 +114,8 @@ impl core::fmt::Debug for Material {
             Material::Empty => f.write_str("Empty"),
             #[cfg(feature = "es256")]
             Material::Es256(_) => f.write_str("Es256"),
+            #[cfg(feature = "es384")]
+            Material::Es384(_) => f.write_str("Es384"),
             #[cfg(any(
                 feature = "rs256",
                 feature = "rs384",
@@ -179,6 +185,7 @@ fn rsa_debug(f: &mut core::fmt::Formatter<'_>, alg: Alg, bits: u32) -> core::fmt
 const fn debug_name(alg: Alg) -> &'static str {
     match alg {
         Alg::Es256 => "Es256",
+        Alg::Es384 => "Es384",
         Alg::Rs256 => "Rs256",
         Alg::Hs256 => "Hs256",
         Alg::Hs384 => "Hs384",
@@ -214,6 +221,8 @@ impl KeySlot {
             Material::Empty => return None,
             #[cfg(feature = "es256")]
             Material::Es256(k) => Key::es256(k),
+            #[cfg(feature = "es384")]
+            Material::Es384(k) => Key::es384(k),
             #[cfg(any(
                 feature = "rs256",
                 feature = "rs384",
@@ -533,6 +542,8 @@ fn material(jwk: &Jwk<'_>, too_large: Error) -> Result<Material, Error> {
     Ok(match decoded {
         #[cfg(feature = "es256")]
         jwk::Material::Es256(point) => Material::Es256(Es256Key::new(&point)?),
+        #[cfg(feature = "es384")]
+        jwk::Material::Es384(point) => Material::Es384(Es384Key::new(&point)?),
         #[cfg(any(
             feature = "rs256",
             feature = "rs384",

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use rsa::rand_core::{CryptoRng, RngCore};
-use tokengate::{Alg, Es256Key, Hs256Key, Hs384Key, Hs512Key, Key, Rsa2048, Rsa3072, Rsa4096};
+use tokengate::{
+    Alg, Es256Key, Es384Key, Hs256Key, Hs384Key, Hs512Key, Key, Rsa2048, Rsa3072, Rsa4096,
+};
 
 pub fn data(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -57,6 +59,10 @@ impl Samples {
     pub fn es256_signing(&self) -> p256::ecdsa::SigningKey {
         let d = hex_field(&self.json["es256"], "d");
         p256::ecdsa::SigningKey::from_slice(&d).unwrap()
+    }
+    /// The ES384 test key ([`es384_signing`]), public half.
+    pub fn es384(&self) -> &'static Es384Key {
+        es384_key()
     }
     pub fn rsa_modulus(&self, bits: u32) -> Vec<u8> {
         hex_field(&self.json[format!("rsa{bits}")], "n")
@@ -113,6 +119,8 @@ pub enum Signer {
     Hs384,
     /// [`HS512_SECRET`].
     Hs512,
+    /// [`es384_signing`], by the p384 crate.
+    Es384,
 }
 
 impl Signer {
@@ -125,6 +133,7 @@ impl Signer {
             Signer::Rsa(_, alg) => alg,
             Signer::Hs384 => Alg::Hs384,
             Signer::Hs512 => Alg::Hs512,
+            Signer::Es384 => Alg::Es384,
         }
     }
 }
@@ -134,6 +143,28 @@ pub const HS384_SECRET: &[u8; 48] = b"tokengate HS384 test secret, 48 bytes long
 /// A 64-byte HS512 test secret.
 pub const HS512_SECRET: &[u8; 64] =
     b"tokengate HS512 test secret, sixty-four bytes long, no more....!";
+
+/// The ES384 test key: its scalar is the SHA-384 of a fixed string (not in keys.json, which the
+/// CLI's sample files mirror).
+pub fn es384_signing() -> p384::ecdsa::SigningKey {
+    use sha2::Digest;
+    let d = sha2::Sha384::digest(b"tokengate ES384 test key");
+    p384::ecdsa::SigningKey::from_slice(&d).unwrap()
+}
+
+/// The public half of [`es384_signing`], as an uncompressed SEC1 point.
+pub fn es384_sec1() -> [u8; 97] {
+    es384_signing()
+        .verifying_key()
+        .to_sec1_point(false)
+        .as_bytes()
+        .try_into()
+        .unwrap()
+}
+
+pub fn es384_key() -> &'static Es384Key {
+    leak(Es384Key::new(&es384_sec1()).unwrap())
+}
 
 pub fn hs384_key() -> Key<'static> {
     Key::hs384(Hs384Key::new(HS384_SECRET).unwrap())
@@ -247,6 +278,11 @@ pub fn sign(signer: Signer, input: &[u8]) -> Vec<u8> {
             mac.update(input);
             mac.finalize().into_bytes().to_vec()
         }
+        Signer::Es384 => {
+            use p384::ecdsa::signature::Signer as _;
+            let sig: p384::ecdsa::Signature = es384_signing().sign(input);
+            sig.to_bytes().to_vec()
+        }
         Signer::Hs512 => {
             use hmac::{KeyInit, Mac};
             let mut mac =
@@ -283,6 +319,7 @@ pub fn key_of(jwk: &tokengate::jwk::Jwk<'_>) -> Result<Key<'static>, tokengate::
     let material: &'static mut [u8] = Box::leak(vec![0u8; jwk.material_len()].into_boxed_slice());
     let key = match jwk.material(material)? {
         Material::Es256(point) => Key::es256(leak(Es256Key::new(&point)?)),
+        Material::Es384(point) => Key::es384(leak(Es384Key::new(&point)?)),
         Material::Rsa { n, e } => match n.len() {
             0..=256 => Key::rsa(leak(Rsa2048::new(n, e)?), jwk.alg())?,
             257..=384 => Key::rsa(leak(Rsa3072::new(n, e)?), jwk.alg())?,
