@@ -13,11 +13,12 @@
     feature = "ps512",
     feature = "hs256",
     feature = "hs384",
-    feature = "hs512"
+    feature = "hs512",
+    feature = "eddsa"
 )))]
 compile_error!(
     "tokengate verifies nothing without at least one of the features es256, rs256, rs384, \
-     rs512, ps256, ps384, ps512, hs256, hs384, hs512"
+     rs512, ps256, ps384, ps512, hs256, hs384, hs512, eddsa"
 );
 
 #[cfg(any(test, feature = "std"))]
@@ -42,6 +43,8 @@ mod verify;
 #[doc(hidden)]
 pub mod fuzzing;
 
+#[cfg(feature = "eddsa")]
+mod eddsa;
 #[cfg(feature = "es256")]
 mod es256;
 #[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
@@ -75,6 +78,8 @@ pub use offline::{
     OfflineGate, ReplayGuard,
 };
 
+#[cfg(feature = "eddsa")]
+pub use eddsa::{ED25519_KEY_LEN, ED25519_SIGNATURE_LEN, Ed25519Key};
 #[cfg(feature = "es256")]
 pub use es256::{ES256_SIGNATURE_LEN, Es256Key, Es256KeyTable};
 #[cfg(feature = "hs256")]

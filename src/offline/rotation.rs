@@ -21,6 +21,8 @@ use heapless::Vec;
     feature = "hs512"
 ))]
 use crate::alg::Alg;
+#[cfg(feature = "eddsa")]
+use crate::eddsa::Ed25519Key;
 use crate::error::{Error, Part};
 #[cfg(feature = "es256")]
 use crate::es256::Es256Key;
@@ -66,6 +68,8 @@ enum Material {
     Empty,
     #[cfg(feature = "es256")]
     Es256(Es256Key),
+    #[cfg(feature = "eddsa")]
+    Ed25519(Ed25519Key),
     #[cfg(any(
         feature = "rs256",
         feature = "rs384",
@@ -110,6 +114,8 @@ impl core::fmt::Debug for Material {
             Material::Empty => f.write_str("Empty"),
             #[cfg(feature = "es256")]
             Material::Es256(_) => f.write_str("Es256"),
+            #[cfg(feature = "eddsa")]
+            Material::Ed25519(_) => f.write_str("Ed25519"),
             #[cfg(any(
                 feature = "rs256",
                 feature = "rs384",
@@ -188,6 +194,7 @@ const fn debug_name(alg: Alg) -> &'static str {
         Alg::Ps256 => "Ps256",
         Alg::Ps384 => "Ps384",
         Alg::Ps512 => "Ps512",
+        Alg::EdDsa => "EdDsa",
     }
 }
 
@@ -214,6 +221,8 @@ impl KeySlot {
             Material::Empty => return None,
             #[cfg(feature = "es256")]
             Material::Es256(k) => Key::es256(k),
+            #[cfg(feature = "eddsa")]
+            Material::Ed25519(k) => Key::ed25519(k),
             #[cfg(any(
                 feature = "rs256",
                 feature = "rs384",
@@ -533,6 +542,8 @@ fn material(jwk: &Jwk<'_>, too_large: Error) -> Result<Material, Error> {
     Ok(match decoded {
         #[cfg(feature = "es256")]
         jwk::Material::Es256(point) => Material::Es256(Es256Key::new(&point)?),
+        #[cfg(feature = "eddsa")]
+        jwk::Material::Ed25519(x) => Material::Ed25519(Ed25519Key::new(&x)?),
         #[cfg(any(
             feature = "rs256",
             feature = "rs384",
