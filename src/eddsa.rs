@@ -13,6 +13,14 @@
 //!   recomputed `R` is compared by its canonical encoding), and every signature that does not
 //!   verify: [`Error::BadSignature`]. The check is RFC 8032 §5.1.7's cofactorless equation
 //!   `[S]B = R + [k]A`.
+//!
+//! Why `ed25519-dalek` (measured when EdDSA was added): its `verify_strict` gives every verdict
+//! of Wycheproof's `ed25519_test.json` (151 of 151), 37.7 µs a verification on the x86-64
+//! development machine, and on Cortex-M4 (the firmware `bench`, opt-level `s`) 1.91 M
+//! instructions, 8.2 KiB peak stack and 43 KB more flash than the same firmware without EdDSA.
+//! `ed25519-compact` (no default features) also gives all 151 verdicts, 52.0 µs, 1.54 M
+//! instructions and 6.5 KiB of stack, but adds 307 KB of flash; `salty` accepts `S ≥ L` (five
+//! Wycheproof cases wrong) and takes 1.59 ms on the host.
 
 use ed25519_dalek::{Signature, VerifyingKey};
 
