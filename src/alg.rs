@@ -31,6 +31,10 @@ pub enum Alg {
     Ps384,
     /// RSASSA-PSS using SHA-512, MGF1 with SHA-512 and a 64-byte salt.
     Ps512,
+    /// EdDSA with Ed25519 (RFC 8037), read from the header as `EdDSA` or as the fully-specified
+    /// `Ed25519` (RFC 9864): both name the same verification with the same key, so one variant.
+    /// Ed448 is not supported.
+    EdDsa,
 }
 
 impl Alg {
@@ -48,11 +52,12 @@ impl Alg {
             Alg::Ps256 => "PS256",
             Alg::Ps384 => "PS384",
             Alg::Ps512 => "PS512",
+            Alg::EdDsa => "EdDSA",
         }
     }
 
     /// Every variant, in declaration order.
-    pub(crate) const ALL: [Alg; 11] = [
+    pub(crate) const ALL: [Alg; 12] = [
         Alg::Es256,
         Alg::Es384,
         Alg::Rs256,
@@ -64,15 +69,23 @@ impl Alg {
         Alg::Ps256,
         Alg::Ps384,
         Alg::Ps512,
+        Alg::EdDsa,
     ];
 
-    /// Reads a header's `alg`: the exact, case-sensitive names only, whether or not the
+    /// Whether `value` names this algorithm: its [`name`](Self::name), or for [`Alg::EdDsa`]
+    /// also the fully-specified `Ed25519` (RFC 9864). Exact and case-sensitive.
+    pub(crate) fn is_named(self, value: &JsonStr<'_>) -> bool {
+        value.eq_str(self.name()) || (self == Alg::EdDsa && value.eq_str("Ed25519"))
+    }
+
+    /// Reads a header's `alg`: the exact, case-sensitive names only (each variant's
+    /// [`name`](Self::name), and `Ed25519` for [`Alg::EdDsa`]), whether or not the
     /// algorithm's feature is enabled (a token of an algorithm compiled out finds no key:
     /// [`Error::NoKeyForAlg`]). `none` in any letter case
     /// is [`Error::AlgNone`]; every other value is [`Error::UnsupportedAlg`].
     pub(crate) fn from_header(value: &JsonStr<'_>) -> Result<Self, Error> {
         for alg in Self::ALL {
-            if value.eq_str(alg.name()) {
+            if alg.is_named(value) {
                 return Ok(alg);
             }
         }

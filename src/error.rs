@@ -13,7 +13,8 @@ pub enum Reason {
     UseNotSig,
     /// `key_ops` does not include `"verify"` (RFC 7517 §4.3).
     KeyOpsWithoutVerify,
-    /// `kty` is not `EC`, `RSA` or `oct`, or none of its algorithms' cargo features is enabled.
+    /// `kty` is not `EC`, `RSA`, `oct` or `OKP`, or none of its algorithms' cargo features is
+    /// enabled.
     UnsupportedKty,
     /// `alg` is not an algorithm of the key's type (or its feature is disabled), or for an `EC`
     /// key not the algorithm of its curve (ES256 on `P-384`, ES384 on `P-256`); or a key without
@@ -28,6 +29,9 @@ pub enum Reason {
     OctWithoutAlg,
     /// An `EC` key's `crv` is not `P-256` or `P-384`.
     UnsupportedCrv,
+    /// An `OKP` key's `crv` is not `Ed25519`: `Ed448` (not supported) or `X25519`, `X448`
+    /// (key agreement, not signatures).
+    UnsupportedOkpCrv,
 }
 
 impl fmt::Display for Reason {
@@ -36,7 +40,7 @@ impl fmt::Display for Reason {
             Reason::UseNotSig => f.write_str("`use` is not \"sig\""),
             Reason::KeyOpsWithoutVerify => f.write_str("`key_ops` does not include \"verify\""),
             Reason::UnsupportedKty => {
-                f.write_str("`kty` is not EC, RSA or oct (or not compiled in)")
+                f.write_str("`kty` is not EC, RSA, oct or OKP (or not compiled in)")
             }
             Reason::AlgNotForKty { key } => {
                 write!(
@@ -48,6 +52,9 @@ impl fmt::Display for Reason {
                 f.write_str("an oct key without `alg` (a secret must name HS256, HS384 or HS512)")
             }
             Reason::UnsupportedCrv => f.write_str("`crv` is not P-256 or P-384"),
+            Reason::UnsupportedOkpCrv => f.write_str(
+                "an OKP key's `crv` is not Ed25519 (Ed448 is not supported; X25519 and X448 do not sign)",
+            ),
         }
     }
 }

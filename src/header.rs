@@ -132,9 +132,29 @@ mod tests {
             let text = format!(r#"{{"alg":"{}"}}"#, alg.name());
             assert_eq!(parse(&text).unwrap().alg, alg);
         }
+        // RFC 9864's fully-specified name for EdDSA on Ed25519.
+        assert_eq!(parse(r#"{"alg":"Ed25519"}"#).unwrap().alg, Alg::EdDsa);
+        assert_eq!(parse(r#"{"alg":"EdDSA"}"#).unwrap().alg, Alg::EdDsa);
         for bad in [
-            "es256", "ES256 ", "", "hs384", "Rs512", "PS256 ", "ps512", "ES512", "PS", "HS1024",
-            "RS3840", "nonee", "non",
+            "es256",
+            "ES256 ",
+            "",
+            "hs384",
+            "Rs512",
+            "PS256 ",
+            "ps512",
+            "ES512",
+            "PS",
+            "HS1024",
+            "RS3840",
+            "nonee",
+            "non",
+            "Ed448",
+            "eddsa",
+            "EDDSA",
+            "ed25519",
+            "Ed25519ph",
+            "EdDSA ",
         ] {
             let text = format!(r#"{{"alg":"{bad}"}}"#);
             assert_eq!(parse(&text).unwrap_err(), Error::UnsupportedAlg, "{bad}");

@@ -16,13 +16,15 @@
 //! | `key_ops` | an array of strings | [`Error::InvalidMember`] |
 //! | `use` | absent or `"sig"` | [`Reason::UseNotSig`] |
 //! | `key_ops` | absent or with `"verify"` | [`Reason::KeyOpsWithoutVerify`] |
-//! | `kty` | `EC` (ES256, ES384), `RSA` (RS256, RS384, RS512, PS256, PS384, PS512) or `oct` (HS256, HS384, HS512), one of its algorithms' features enabled | [`Error::MissingMember`], [`Reason::UnsupportedKty`] |
+//! | `kty` | `EC` (ES256, ES384), `RSA` (RS256, RS384, RS512, PS256, PS384, PS512), `oct` (HS256, HS384, HS512) or `OKP` (EdDSA), one of its algorithms' features enabled | [`Error::MissingMember`], [`Reason::UnsupportedKty`] |
 //! | `alg` | absent, or an algorithm of `kty` whose feature is enabled | [`Reason::AlgNotForKty`] |
-//! | `alg` | absent for `EC`: ES256 on `P-256`, ES384 on `P-384`; for `RSA`: RS256 (its feature enabled) | [`Reason::AlgNotForKty`] |
+//! | `alg` | absent for `EC`: ES256 on `P-256`, ES384 on `P-384`; for `RSA`: RS256 (its feature enabled); for `OKP`: EdDSA, which `"EdDSA"` and `"Ed25519"` both name | [`Reason::AlgNotForKty`] |
 //! | `alg` | present for `oct` | [`Reason::OctWithoutAlg`] |
 //! | `crv` | `P-256` or `P-384` (EC) | [`Error::MissingMember`], [`Reason::UnsupportedCrv`] |
 //! | `crv` | the curve of `alg`: `P-256` for ES256, `P-384` for ES384 (EC) | [`Reason::AlgNotForKty`] (naming the curve's algorithm) |
 //! | `x` `y` | 32 bytes each on `P-256`, 48 on `P-384` (EC), a point on the curve | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::InvalidKey`] |
+//! | `crv` | `Ed25519` (OKP); `Ed448`, `X25519`, `X448` are refused | [`Error::MissingMember`], [`Reason::UnsupportedOkpCrv`] |
+//! | `x` | 32 bytes (OKP), a canonical encoding of a point of large order on Ed25519 | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::InvalidKey`] |
 //! | `n` | 2048 to 4096 bits, odd (RSA) | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::RsaKeySize`], [`Error::InvalidKey`] |
 //! | `e` | at most 32 bits, odd, at least 3 (RSA) | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::InvalidKey`] |
 //! | `k` | at least the hash size of `alg`: 32 bytes (HS256), 48 (HS384), 64 (HS512) | [`Error::MissingMember`], [`Error::InvalidMember`], [`Error::SecretTooShort`] |
@@ -34,7 +36,8 @@
 //!
 //! An `EC` key without `alg` is bound to its curve's one algorithm: ES256 on `P-256`, ES384 on
 //! `P-384`; an `alg` of the other curve is refused (an ES256 `alg` on a `P-384` key is
-//! [`Reason::AlgNotForKty`] naming ES384, and the reverse naming ES256). An
+//! [`Reason::AlgNotForKty`] naming ES384, and the reverse naming ES256). An `OKP` key without
+//! `alg` is EdDSA (on Ed25519, its only curve here). An
 //! `RSA` key without `alg` is RS256, as it always was here (the most common RSA algorithm, and
 //! what an issuer that omits `alg` nearly always means); a key meant for RS384, RS512 or PS* must
 //! say so, and is then bound to that algorithm only: the same modulus is never tried for
@@ -113,6 +116,9 @@ pub enum Material<'b> {
     /// The HMAC secret, at least the hash size of [`Jwk::alg`] (32, 48 or 64 bytes): for
     /// `Hs256Key::new`, `Hs384Key::new` or `Hs512Key::new`.
     Oct(&'b [u8]),
+    /// The 32-byte Ed25519 public key (`x`), canonical and of large order: for
+    /// [`Ed25519Key::new`](crate::Ed25519Key::new).
+    Ed25519([u8; 32]),
 }
 
 impl fmt::Debug for Material<'_> {
@@ -120,6 +126,7 @@ impl fmt::Debug for Material<'_> {
         match self {
             Material::Es256(_) => f.write_str("Es256"),
             Material::Es384(_) => f.write_str("Es384"),
+            Material::Ed25519(_) => f.write_str("Ed25519"),
             Material::Rsa { n, e } => f
                 .debug_struct("Rsa")
                 .field("n_len", &n.len())
@@ -162,7 +169,8 @@ pub struct Jwk<'a> {
             feature = "ps384",
             feature = "ps512"
         ),
-        any(feature = "hs256", feature = "hs384", feature = "hs512")
+        any(feature = "hs256", feature = "hs384", feature = "hs512"),
+        feature = "eddsa"
     )),
     allow(dead_code)
 )]
@@ -180,6 +188,7 @@ enum Source<'a> {
         k: JsonStr<'a>,
         len: usize,
     },
+    Ed25519([u8; 32]),
 }
 
 impl fmt::Debug for Jwk<'_> {
@@ -233,11 +242,11 @@ impl<'a> Jwk<'a> {
     }
 
     /// Bytes that [`material`](Self::material) writes into its `out`: the modulus of an RSA
-    /// key (at most 512), the secret of an HMAC key, 0 for ES256 and ES384 (the point is
-    /// returned).
+    /// key (at most 512), the secret of an HMAC key, 0 for ES256, ES384 and EdDSA (the point
+    /// is returned).
     pub const fn material_len(&self) -> usize {
         match self.source {
-            Source::Es256(_) | Source::Es384(_) => 0,
+            Source::Es256(_) | Source::Es384(_) | Source::Ed25519(_) => 0,
             Source::Rs256 { len, .. } | Source::Hs256 { len, .. } => len,
         }
     }
@@ -251,6 +260,7 @@ impl<'a> Jwk<'a> {
         Ok(match self.source {
             Source::Es256(point) => Material::Es256(point),
             Source::Es384(point) => Material::Es384(point),
+            Source::Ed25519(x) => Material::Ed25519(x),
             Source::Rs256 { n, len, e } => Material::Rsa {
                 n: decode_into(n, "n", true, len, out)?,
                 e,
@@ -376,6 +386,7 @@ const OCT_ALGS: [(Alg, bool); 3] = [
     (Alg::Hs384, cfg!(feature = "hs384")),
     (Alg::Hs512, cfg!(feature = "hs512")),
 ];
+const OKP_ALGS: [(Alg, bool); 1] = [(Alg::EdDsa, cfg!(feature = "eddsa"))];
 
 const fn refused(reason: Reason) -> Error {
     Error::Jwk { reason }
@@ -459,14 +470,16 @@ impl<'a> Members<'a> {
         }
         let kty = self.kty.ok_or(missing("kty"))?;
         // The key type's algorithms, and the one it stands for without `alg`.
-        let (algs, default): (&[(Alg, bool)], Option<Alg>) = match kty.one_of(&["EC", "RSA", "oct"])
-        {
-            // Its curve's algorithm (ES256 if the curve is missing or unknown: `ec` refuses it).
-            Some("EC") => (&EC_ALGS, Some(self.curve_alg().unwrap_or(Alg::Es256))),
-            Some("RSA") => (&RSA_ALGS, Some(Alg::Rs256)),
-            Some("oct") => (&OCT_ALGS, None),
-            _ => (&[], None),
-        };
+        let (algs, default): (&[(Alg, bool)], Option<Alg>) =
+            match kty.one_of(&["EC", "RSA", "oct", "OKP"]) {
+                // Its curve's algorithm (ES256 if the curve is missing or unknown: `ec` refuses
+                // it).
+                Some("EC") => (&EC_ALGS, Some(self.curve_alg().unwrap_or(Alg::Es256))),
+                Some("RSA") => (&RSA_ALGS, Some(Alg::Rs256)),
+                Some("oct") => (&OCT_ALGS, None),
+                Some("OKP") => (&OKP_ALGS, Some(Alg::EdDsa)),
+                _ => (&[], None),
+            };
         // Those compiled in.
         let mut enabled = algs.iter().filter(|(_, on)| *on).map(|&(alg, _)| alg);
         let Some(first) = enabled.clone().next() else {
@@ -476,7 +489,7 @@ impl<'a> Members<'a> {
         let key = default.unwrap_or(first);
         let alg = match (self.alg, default) {
             (Some(named), _) => enabled
-                .find(|alg| named.eq_str(alg.name()))
+                .find(|alg| alg.is_named(&named))
                 .ok_or(refused(Reason::AlgNotForKty { key }))?,
             (None, Some(alg)) => enabled
                 .find(|&a| a == alg)
@@ -501,6 +514,8 @@ impl<'a> Members<'a> {
             }
             #[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
             Alg::Hs256 | Alg::Hs384 | Alg::Hs512 => self.oct(alg)?,
+            #[cfg(feature = "eddsa")]
+            Alg::EdDsa => self.okp()?,
             #[allow(unreachable_patterns)]
             _ => return Err(refused(Reason::UnsupportedKty)),
         };
@@ -559,6 +574,18 @@ impl<'a> Members<'a> {
         coordinate(self.y, "y", y)
     }
 
+    #[cfg(feature = "eddsa")]
+    fn okp(&self) -> Result<Source<'a>, Error> {
+        let crv = self.crv.ok_or(missing("crv"))?;
+        if !crv.eq_str("Ed25519") {
+            return Err(refused(Reason::UnsupportedOkpCrv));
+        }
+        let mut x = [0u8; 32];
+        coordinate(self.x, "x", &mut x)?;
+        crate::Ed25519Key::new(&x)?.check()?;
+        Ok(Source::Ed25519(x))
+    }
+
     #[cfg(any(
         feature = "rs256",
         feature = "rs384",
@@ -607,7 +634,7 @@ impl<'a> Members<'a> {
 }
 
 /// Decodes a base64url coordinate that must fill `out` exactly.
-#[cfg(any(feature = "es256", feature = "es384"))]
+#[cfg(any(feature = "es256", feature = "es384", feature = "eddsa"))]
 fn coordinate(value: Option<JsonStr<'_>>, name: &'static str, out: &mut [u8]) -> Result<(), Error> {
     let value = value.ok_or(missing(name))?;
     let mut at = 0usize;

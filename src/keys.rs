@@ -22,6 +22,8 @@ use crate::alg::Alg;
 use crate::error::Error;
 use crate::json::JsonStr;
 
+#[cfg(feature = "eddsa")]
+use crate::eddsa::Ed25519Key;
 #[cfg(feature = "es256")]
 use crate::es256::{Es256Key, Es256KeyTable};
 #[cfg(feature = "es384")]
@@ -113,6 +115,8 @@ enum Material<'k> {
     Hs384(Hs384Key<'k>),
     #[cfg(feature = "hs512")]
     Hs512(Hs512Key<'k>),
+    #[cfg(feature = "eddsa")]
+    Ed25519(&'k Ed25519Key),
 }
 
 /// A provisioned verification key: key material, the one algorithm it verifies, and an optional
@@ -293,6 +297,17 @@ impl<'k> Key<'k> {
         }
     }
 
+    /// An EdDSA key on Ed25519: it verifies tokens whose `alg` is `EdDSA` or `Ed25519`
+    /// ([`Alg::EdDsa`]), and no other.
+    #[cfg(feature = "eddsa")]
+    pub const fn ed25519(key: &'k Ed25519Key) -> Self {
+        Self {
+            kid: None,
+            issuer: None,
+            material: Material::Ed25519(key),
+        }
+    }
+
     /// The same key with a key ID. Tokens that carry a `kid` select keys by it (exact,
     /// case-sensitive match).
     #[must_use]
@@ -338,6 +353,8 @@ impl<'k> Key<'k> {
             Material::Hs384(_) => Alg::Hs384,
             #[cfg(feature = "hs512")]
             Material::Hs512(_) => Alg::Hs512,
+            #[cfg(feature = "eddsa")]
+            Material::Ed25519(_) => Alg::EdDsa,
         }
     }
 
@@ -347,13 +364,15 @@ impl<'k> Key<'k> {
     }
 
     /// Checks what the `const` constructors cannot: that an ES256 point is on P-256, an ES384
-    /// point on P-384. Run it at boot or in a provisioning test. An [`Es256Key`]'s or
-    /// [`Es384Key`](crate::Es384Key)'s point is checked again on every use;
+    /// point on P-384, an Ed25519 key a point of large order. Run it at boot or in a
+    /// provisioning test. An [`Es256Key`]'s, [`Es384Key`](crate::Es384Key)'s or `Ed25519Key`'s
+    /// point is checked again on every use;
     /// an [`Es256KeyTable`]'s was checked when its table was computed (with `es256-p256`,
     /// which computes no table: on every use, like an `Es256Key`'s).
     ///
     /// # Errors
-    /// [`Error::InvalidKey`] for a point that is not on the curve.
+    /// [`Error::InvalidKey`] for a point that is not on the curve (or, Ed25519, of small
+    /// order).
     pub fn validate(&self) -> Result<(), Error> {
         match self.material {
             #[cfg(feature = "es256")]
@@ -362,6 +381,8 @@ impl<'k> Key<'k> {
             Material::Es256Table(table) => table.check_on_curve(),
             #[cfg(feature = "es384")]
             Material::Es384(key) => key.check_on_curve(),
+            #[cfg(feature = "eddsa")]
+            Material::Ed25519(key) => key.check(),
             #[allow(unreachable_patterns)]
             _ => Ok(()),
         }
@@ -390,7 +411,8 @@ impl<'k> Key<'k> {
     ///
     /// # Errors
     /// [`Error::SignatureLength`] for a signature of the wrong size, [`Error::BadSignature`]
-    /// when it does not verify, [`Error::InvalidKey`] for an ES256 or ES384 point off the curve.
+    /// when it does not verify, [`Error::InvalidKey`] for an ES256 or ES384 point off the curve
+    /// or an Ed25519 key that is not a point of large order.
     pub fn verify_signature(&self, message: &[u8], signature: &[u8]) -> Result<(), Error> {
         let mut hash = None;
         self.verify_with(message, &mut hash, signature)
@@ -446,6 +468,8 @@ impl<'k> Key<'k> {
             Material::Hs384(key) => key.verify(message, signature),
             #[cfg(feature = "hs512")]
             Material::Hs512(key) => key.verify(message, signature),
+            #[cfg(feature = "eddsa")]
+            Material::Ed25519(key) => key.verify(message, signature),
         }
     }
 }

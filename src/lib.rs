@@ -14,11 +14,12 @@
     feature = "ps512",
     feature = "hs256",
     feature = "hs384",
-    feature = "hs512"
+    feature = "hs512",
+    feature = "eddsa"
 )))]
 compile_error!(
     "tokengate verifies nothing without at least one of the features es256, es384, rs256, \
-     rs384, rs512, ps256, ps384, ps512, hs256, hs384, hs512"
+     rs384, rs512, ps256, ps384, ps512, hs256, hs384, hs512, eddsa"
 );
 
 #[cfg(any(test, feature = "std"))]
@@ -43,6 +44,8 @@ mod verify;
 #[doc(hidden)]
 pub mod fuzzing;
 
+#[cfg(feature = "eddsa")]
+mod eddsa;
 #[cfg(feature = "es256")]
 mod es256;
 #[cfg(feature = "es384")]
@@ -78,8 +81,6 @@ pub use offline::{
     OfflineGate, ReplayGuard,
 };
 
-#[cfg(feature = "es384")]
-pub use es384::{ES384_SIGNATURE_LEN, Es384Key};
 #[cfg(feature = "hs256")]
 pub use crate::hmac::{HS256_MIN_SECRET_LEN, HS256_TAG_LEN, Hs256Key};
 #[cfg(feature = "hs384")]
@@ -95,8 +96,12 @@ pub use crate::hmac::{HS512_MIN_SECRET_LEN, HS512_TAG_LEN, Hs512Key};
     feature = "ps512"
 ))]
 pub use crate::rsa::{RSA_MAX_BITS, RSA_MIN_BITS, Rsa2048, Rsa3072, Rsa4096, RsaPublicKey};
+#[cfg(feature = "eddsa")]
+pub use eddsa::{ED25519_KEY_LEN, ED25519_SIGNATURE_LEN, Ed25519Key};
 #[cfg(feature = "es256")]
 pub use es256::{ES256_SIGNATURE_LEN, Es256Key, Es256KeyTable};
+#[cfg(feature = "es384")]
+pub use es384::{ES384_SIGNATURE_LEN, Es384Key};
 
 /// Switches that weaken a [`Policy`]. Each one is a decision someone should have to defend.
 pub mod danger {

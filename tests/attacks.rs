@@ -1758,3 +1758,206 @@ fn es384_point_off_the_curve() {
     }
     assert_eq!(Key::es384(common::es384_key()).validate(), Ok(()));
 }
+
+// ---- EdDSA (Ed25519) ----
+
+/// The order L of Ed25519's base point, little-endian (RFC 8032 §5.1).
+const ED25519_L: [u8; 32] = [
+    0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
+];
+
+fn ed_verifier() -> Verifier<'static, 'static> {
+    verifier_with(vec![common::ed25519_key().with_kid("ed")])
+}
+
+/// An Ed25519 key built from raw bytes, as `Key::ed25519` takes it.
+fn ed_key(bytes: [u8; 32]) -> Key<'static> {
+    Key::ed25519(common::leak(tokengate::Ed25519Key::new(&bytes).unwrap()))
+}
+
+#[test]
+fn eddsa_sanity_both_spellings_verify() {
+    let v = ed_verifier();
+    for header in [
+        r#"{"alg":"EdDSA"}"#,
+        r#"{"alg":"Ed25519"}"#,
+        r#"{"alg":"EdDSA","kid":"ed"}"#,
+        r#"{"alg":"Ed25519","kid":"ed"}"#,
+    ] {
+        let token = token_signed_by(header, common::ed25519_sign);
+        assert_eq!(check(&v, &token), Ok(()), "{header}");
+    }
+    // Exact and case-sensitive, like every other name.
+    for alg in [
+        "eddsa",
+        "EDDSA",
+        "ed25519",
+        "ED25519",
+        "EdDSA ",
+        "Ed25519ph",
+        "Ed25519ctx",
+    ] {
+        let token = token_signed_by(&format!(r#"{{"alg":"{alg}"}}"#), common::ed25519_sign);
+        assert_eq!(check(&v, &token), Err(Error::UnsupportedAlg), "{alg:?}");
+    }
+}
+
+/// RFC 8032 §5.1.7: S must be below L. S + L verifies under an equation that reduces S first
+/// (a second valid signature for the same message: malleability); it is refused.
+#[test]
+fn eddsa_non_canonical_s_plus_l() {
+    let v = ed_verifier();
+    let token = token_signed_by(r#"{"alg":"EdDSA"}"#, |input| {
+        let mut sig = common::ed25519_sign(input);
+        let mut carry = 0u16;
+        for (s, l) in sig[32..].iter_mut().zip(ED25519_L) {
+            let sum = u16::from(*s) + u16::from(l) + carry;
+            *s = sum as u8;
+            carry = sum >> 8;
+        }
+        assert_eq!(carry, 0);
+        sig
+    });
+    assert_eq!(check(&v, &token), Err(Error::BadSignature));
+}
+
+#[test]
+fn eddsa_63_and_65_byte_signatures() {
+    let v = ed_verifier();
+    for len in [63, 65, 0, 32, 128] {
+        let token = token_signed_by(r#"{"alg":"EdDSA"}"#, |input| {
+            let mut sig = common::ed25519_sign(input);
+            sig.resize(len, 0);
+            sig
+        });
+        assert_eq!(
+            check(&v, &token),
+            Err(Error::SignatureLength { len, expected: 64 }),
+            "{len}"
+        );
+    }
+}
+
+/// The all-zero key encodes y = 0, a point of order 4: refused at `validate` and at every use,
+/// before any signature arithmetic.
+#[test]
+fn eddsa_all_zero_key() {
+    let key = ed_key([0; 32]);
+    assert_eq!(key.validate(), Err(Error::InvalidKey));
+    let v = verifier_with(vec![key]);
+    let token = token_signed_by(r#"{"alg":"EdDSA"}"#, |_| vec![0; 64]);
+    assert_eq!(check(&v, &token), Err(Error::InvalidKey));
+    let token = token_signed_by(r#"{"alg":"EdDSA"}"#, common::ed25519_sign);
+    assert_eq!(check(&v, &token), Err(Error::InvalidKey));
+}
+
+/// A small-order key (here the identity) with R = identity and S = 0 satisfies the
+/// cofactorless equation for every message: `[0]B = R + [k]A`. `verify_strict` and tokengate's
+/// key check refuse the key.
+#[test]
+fn eddsa_small_order_key() {
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    let key = ed_key(identity);
+    assert_eq!(key.validate(), Err(Error::InvalidKey));
+    let v = verifier_with(vec![key]);
+    let forged = token_signed_by(r#"{"alg":"EdDSA"}"#, |_| {
+        let mut sig = vec![0u8; 64];
+        sig[0] = 1; // R = identity, S = 0
+        sig
+    });
+    assert_eq!(check(&v, &forged), Err(Error::InvalidKey));
+    // The other small-order points: y = −1 (order 2), y = 0 with either sign (order 4).
+    let mut minus_one = [0xffu8; 32];
+    minus_one[0] = 0xec;
+    minus_one[31] = 0x7f;
+    let mut zero_negative = [0u8; 32];
+    zero_negative[31] = 0x80;
+    for bytes in [minus_one, zero_negative] {
+        assert_eq!(
+            ed_key(bytes).validate(),
+            Err(Error::InvalidKey),
+            "{bytes:?}"
+        );
+    }
+    // A non-canonical encoding (y = p + 3, a point of large order once reduced) is refused by
+    // the `const` constructor.
+    let mut non_canonical = [0xffu8; 32];
+    non_canonical[0] = 0xf0;
+    non_canonical[31] = 0x7f;
+    assert_eq!(
+        tokengate::Ed25519Key::new(&non_canonical),
+        Err(Error::InvalidKey)
+    );
+    non_canonical[0] = 0xec; // y = p − 1: canonical
+    assert!(tokengate::Ed25519Key::new(&non_canonical).is_ok());
+}
+
+/// A small-order R (the identity) with a real key is refused by `verify_strict`.
+#[test]
+fn eddsa_small_order_r() {
+    let v = ed_verifier();
+    for r0 in [1u8, 0] {
+        let token = token_signed_by(r#"{"alg":"EdDSA"}"#, |input| {
+            let mut sig = common::ed25519_sign(input);
+            sig[..32].fill(0);
+            sig[0] = r0;
+            sig
+        });
+        assert_eq!(check(&v, &token), Err(Error::BadSignature));
+    }
+}
+
+#[test]
+fn eddsa_ed448_is_not_supported() {
+    let v = ed_verifier();
+    let token = token_signed_by(r#"{"alg":"Ed448"}"#, |_| vec![0; 114]);
+    assert_eq!(check(&v, &token), Err(Error::UnsupportedAlg));
+}
+
+/// An EdDSA token presented to an ES256 key and an ES256 token to an Ed25519 key: each key is
+/// bound to its one algorithm.
+#[test]
+fn eddsa_and_es256_keys_do_not_cross() {
+    let s = common::samples();
+    let es_only = verifier_with(vec![Key::es256(s.es256()).with_kid("k")]);
+    let ed_only = verifier_with(vec![common::ed25519_key().with_kid("k")]);
+    for alg in ["EdDSA", "Ed25519"] {
+        let with_kid = token_signed_by(
+            &format!(r#"{{"alg":"{alg}","kid":"k"}}"#),
+            common::ed25519_sign,
+        );
+        assert_eq!(
+            check(&es_only, &with_kid),
+            Err(Error::AlgMismatch {
+                token: Alg::EdDsa,
+                key: Alg::Es256
+            })
+        );
+        let without = token_signed_by(&format!(r#"{{"alg":"{alg}"}}"#), common::ed25519_sign);
+        assert_eq!(
+            check(&es_only, &without),
+            Err(Error::NoKeyForAlg { alg: Alg::EdDsa })
+        );
+        assert_eq!(check(&ed_only, &with_kid), Ok(()));
+    }
+    let es_token = mint(Signer::Es256, r#"{"alg":"ES256","kid":"k"}"#, CLAIMS);
+    assert_eq!(
+        check(&ed_only, &es_token),
+        Err(Error::AlgMismatch {
+            token: Alg::Es256,
+            key: Alg::EdDsa
+        })
+    );
+    // An ES256 token whose 64-byte r ‖ s is relabelled EdDSA: the Ed25519 key tries it, and it
+    // is only a bad signature.
+    let es_sig = mint(Signer::Es256, r#"{"alg":"ES256"}"#, CLAIMS);
+    let sig = es_sig.rsplit_once('.').unwrap().1;
+    let relabelled = format!(
+        "{}.{}.{sig}",
+        common::b64(br#"{"alg":"EdDSA"}"#),
+        common::b64(CLAIMS.as_bytes())
+    );
+    assert_eq!(check(&ed_only, &relabelled), Err(Error::BadSignature));
+}

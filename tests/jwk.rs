@@ -526,13 +526,18 @@ fn key_ops_must_include_verify() {
 fn kty_must_be_ec_rsa_or_oct() {
     assert_eq!(refusal(&with(&ec(), "kty", None)), missing("kty"));
     assert_eq!(refusal(&json!({})), missing("kty"));
-    for kty in ["OKP", "ec", "Ec", "rsa", "OCT", "", "EC "] {
+    for kty in ["ec", "Ec", "rsa", "OCT", "", "EC ", "okp", "Okp"] {
         let value = with(&ec(), "kty", Some(json!(kty)));
         assert_eq!(refusal(&value), rule(Reason::UnsupportedKty), "{kty:?}");
     }
-    let okp =
-        json!({"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"});
-    assert_eq!(refusal(&okp), rule(Reason::UnsupportedKty));
+    // Without the `eddsa` feature, `OKP` is a type none of whose algorithms is compiled in.
+    #[cfg(not(feature = "eddsa"))]
+    {
+        let value = with(&ec(), "kty", Some(json!("OKP")));
+        assert_eq!(refusal(&value), rule(Reason::UnsupportedKty));
+        let okp = json!({"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"});
+        assert_eq!(refusal(&okp), rule(Reason::UnsupportedKty));
+    }
     let escaped = with_raw(&ec(), "kty", r#""\u0045\u0043""#);
     assert_eq!(parse_text(&escaped).map(|k| k.alg()), Ok(Alg::Es256));
     // Before `alg`.
@@ -1487,4 +1492,79 @@ fn rfc7515_and_rfc7520_keys() {
             (key, public) => assert_eq!(key.err(), public.err(), "{name}"),
         }
     }
+}
+
+/// RFC 8037 A.2's public key.
+#[cfg(feature = "eddsa")]
+fn okp() -> Value {
+    json!({"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"})
+}
+
+#[cfg(feature = "eddsa")]
+#[test]
+fn okp_ed25519_keys() {
+    use tokengate::jwk::Material;
+    // Without `alg`, and with either name of EdDSA: the same key, bound to EdDSA.
+    for alg in [None, Some("EdDSA"), Some("Ed25519")] {
+        let value = with(&okp(), "alg", alg.map(|a| json!(a)));
+        let text: &'static str = Box::leak(value.to_string().into_boxed_str());
+        let jwk = jwk::parse(text).unwrap();
+        assert_eq!(jwk.alg(), Alg::EdDsa, "{alg:?}");
+        assert_eq!(jwk.material_len(), 0);
+        let Ok(Material::Ed25519(x)) = jwk.material(&mut []) else {
+            panic!("{alg:?}: not Ed25519 material");
+        };
+        assert_eq!(b64(&x), common::ED25519_X);
+        let key = common::key_of(&jwk).unwrap();
+        assert_eq!(key.alg(), Alg::EdDsa);
+        assert_eq!(key.validate(), Ok(()));
+    }
+    // Another algorithm, or Ed448 named as one.
+    for alg in ["ES256", "Ed448", "EDDSA", "eddsa", "HS256", "none"] {
+        let value = with(&okp(), "alg", Some(json!(alg)));
+        assert_eq!(
+            refusal(&value),
+            rule(Reason::AlgNotForKty { key: Alg::EdDsa }),
+            "{alg}"
+        );
+    }
+    // Curves other than Ed25519.
+    for crv in ["Ed448", "X25519", "X448", "ed25519", "P-256", ""] {
+        let value = with(&okp(), "crv", Some(json!(crv)));
+        assert_eq!(refusal(&value), rule(Reason::UnsupportedOkpCrv), "{crv}");
+    }
+    assert_eq!(
+        Reason::UnsupportedOkpCrv.to_string(),
+        "an OKP key's `crv` is not Ed25519 (Ed448 is not supported; X25519 and X448 do not sign)"
+    );
+    assert_eq!(refusal(&with(&okp(), "crv", None)), missing("crv"));
+    assert_eq!(refusal(&with(&okp(), "x", None)), missing("x"));
+    // `x` of 31 or 33 bytes, not base64url, or padded.
+    for x in [
+        b64(&[9; 31]),
+        b64(&[9; 33]),
+        "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo=".to_owned(),
+        "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo".to_owned(),
+    ] {
+        let value = with(&okp(), "x", Some(json!(x)));
+        assert_eq!(refusal(&value), invalid("x"), "{x}");
+    }
+    // The all-zero key, the identity (small order), and a non-canonical y (p + 3).
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    let mut non_canonical = [0xffu8; 32];
+    non_canonical[0] = 0xf0;
+    non_canonical[31] = 0x7f;
+    for bytes in [[0u8; 32], identity, non_canonical] {
+        let value = with(&okp(), "x", Some(json!(b64(&bytes))));
+        assert_eq!(refusal(&value), Error::InvalidKey, "{bytes:?}");
+    }
+    // `y` and `d` are not read; `d` is noticed as a private member.
+    let private = with(
+        &okp(),
+        "d",
+        Some(json!("nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A")),
+    );
+    let text: &'static str = Box::leak(private.to_string().into_boxed_str());
+    assert!(jwk::parse(text).unwrap().has_private_members());
 }

@@ -1,5 +1,5 @@
 //! JWS-level vectors through the full token API: Wycheproof `json_web_signature_test.json` and
-//! the RFC 7515 / 7519 / 7520 / 7797 examples (tests/vectors/rfc).
+//! the RFC 7515 / 7519 / 7520 / 7797 and RFC 8037 (EdDSA) examples (tests/vectors/rfc).
 //!
 //! Wycheproof's JWS payloads are mostly not JWT claims (`foo`, empty, binary), so each case runs
 //! through [`Verifier::verify_jws`], which is [`Verifier::verify`] without claims and policy:
@@ -16,7 +16,7 @@
 //!   `alg` is `PS256`. tokengate binds a key to the one algorithm its JWK names (RFC 7517 §4.4,
 //!   RFC 8725 §3.1), so the PS384 token finds a PS256 key: [`Error::AlgMismatch`].
 //!
-//! Valid cases whose `alg` tokengate does not verify (ES512, EdDSA; the file has no ES384 token) are rejected with
+//! Valid cases whose `alg` tokengate does not verify (ES512; the file has no ES384 token) are rejected with
 //! [`Error::UnsupportedAlg`], and keys that the library's JWK importer refuses (`use: enc`,
 //! `key_ops` without `verify`, P-521) are left out of the key set (see `common::jwk_key`), so
 //! tokens for them find no key.
@@ -334,4 +334,57 @@ fn rfc_jwts_expire_on_time() {
             Some(1_300_819_380)
         );
     }
+}
+
+/// RFC 8037 A.4: the Ed25519 JWS, its key imported from the RFC's JWK (A.2, no `alg`: EdDSA),
+/// through `verify_jws`; its payload is text, so `verify` refuses it as claims. The same
+/// signature under the fully-specified `alg` `Ed25519` (RFC 9864) is over another header, so it
+/// is re-signed with the RFC's private key (A.1) and verifies too.
+#[test]
+fn rfc8037_ed25519() {
+    let doc = common::read_json(&common::vectors("rfc/rfc8037.json"));
+    let vectors = doc["vectors"].as_array().unwrap();
+    assert_eq!(vectors.len(), 1);
+    let v = &vectors[0];
+    assert_eq!(v["name"], "rfc8037-A.4-EdDSA");
+    let key = common::jwk_key(&v["public_jwk"]).unwrap();
+    assert_eq!(key.alg(), Alg::EdDsa);
+    key.validate().unwrap();
+    let verifier = Verifier::new(
+        Box::leak(vec![key].into_boxed_slice()),
+        Policy::new(Expected::Any, Expected::Any),
+    );
+    let token = v["token"].as_str().unwrap();
+    let mut buffers = Buffers::<2048>::new();
+    let jws = verifier.verify_jws(token, &mut buffers).unwrap();
+    assert_eq!(jws.payload(), b"Example of Ed25519 signing");
+    assert_eq!(jws.header().alg(), Alg::EdDsa);
+    assert_eq!(
+        verifier
+            .verify(token, 1_700_000_000, &mut buffers)
+            .map(|_| ()),
+        Err(Error::Json { part: Part::Claims })
+    );
+    // The RFC's signature is deterministic: re-signing with `d` gives the same bytes.
+    let input = token.rsplit_once('.').unwrap().0;
+    assert_eq!(
+        common::b64(&common::ed25519_sign(input.as_bytes())),
+        token.rsplit_once('.').unwrap().1
+    );
+    let header = common::b64(br#"{"alg":"Ed25519"}"#);
+    let input = format!("{header}.{}", input.split_once('.').unwrap().1);
+    let signed = format!(
+        "{input}.{}",
+        common::b64(&common::ed25519_sign(input.as_bytes()))
+    );
+    let jws = verifier.verify_jws(&signed, &mut buffers).unwrap();
+    assert_eq!(jws.header().alg(), Alg::EdDsa);
+    // One bit of the RFC's signature changed.
+    let mut tampered = token.to_owned();
+    let last = tampered.pop().unwrap();
+    tampered.push(if last == 'A' { 'Q' } else { 'A' });
+    assert_eq!(
+        verifier.verify_jws(&tampered, &mut buffers).map(|_| ()),
+        Err(Error::BadSignature)
+    );
 }

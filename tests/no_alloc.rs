@@ -1,5 +1,6 @@
 //! Zero allocation: a counting global allocator watches every verification path (ES256,
-//! ES384, RS256-2048/3072/4096, RS384, RS512, PS256, PS384, PS512, HS256, HS384, HS512, rejections, the
+//! ES384, RS256-2048/3072/4096, RS384, RS512, PS256, PS384, PS512, HS256, HS384, HS512, EdDSA,
+//! rejections, the
 //! caller's claims type) and must see nothing.
 #![allow(unsafe_code)] // GlobalAlloc is an unsafe trait.
 #![allow(
@@ -284,4 +285,67 @@ fn es384_never_allocates() {
     assert_eq!((outcome, n), (Err(Error::InvalidKey), 0));
     let (outcome, n) = allocations(|| off.verify_signature(b"message", &[1u8; 96]));
     assert_eq!((outcome, n), (Err(Error::InvalidKey), 0));
+}
+
+/// EdDSA tokens under both names, valid, tampered, 63 bytes and S + L, through `verify` and
+/// `verify_jws`, and a small-order key: no allocation.
+#[cfg(feature = "eddsa")]
+#[test]
+fn eddsa_never_allocates() {
+    let zero = common::leak(tokengate::Ed25519Key::new(&[0; 32]).unwrap());
+    let keys: &'static [Key<'static>] = Box::leak(
+        vec![
+            common::ed25519_key().with_kid("ed"),
+            Key::ed25519(zero).with_kid("zero"),
+        ]
+        .into_boxed_slice(),
+    );
+    let verifier = Verifier::new(
+        keys,
+        Policy::new(Expected::Exactly(ISS), Expected::Exactly(AUD)),
+    );
+    let claims = r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800}"#;
+    let token = |header: &str, edit: &dyn Fn(&mut Vec<u8>)| {
+        let input = format!(
+            "{}.{}",
+            common::b64(header.as_bytes()),
+            common::b64(claims.as_bytes())
+        );
+        let mut sig = common::ed25519_sign(input.as_bytes());
+        edit(&mut sig);
+        format!("{input}.{}", common::b64(&sig))
+    };
+    let cases: Vec<(String, Result<(), Error>)> = vec![
+        (token(r#"{"alg":"EdDSA"}"#, &|_| {}), Ok(())),
+        (token(r#"{"alg":"Ed25519","kid":"ed"}"#, &|_| {}), Ok(())),
+        (
+            token(r#"{"alg":"EdDSA"}"#, &|s| s[5] ^= 1),
+            Err(Error::BadSignature),
+        ),
+        (
+            token(r#"{"alg":"EdDSA"}"#, &|s| s.truncate(63)),
+            Err(Error::SignatureLength {
+                len: 63,
+                expected: 64,
+            }),
+        ),
+        (
+            // S + 2^252 (the top byte of S gains 0x10): S ≥ L.
+            token(r#"{"alg":"EdDSA","kid":"ed"}"#, &|s| s[63] += 0x10),
+            Err(Error::BadSignature),
+        ),
+        (
+            token(r#"{"alg":"EdDSA","kid":"zero"}"#, &|_| {}),
+            Err(Error::InvalidKey),
+        ),
+    ];
+    let mut buffers = Box::new(Buffers::<2048>::new());
+    for (token, expected) in &cases {
+        let (outcome, n) = allocations(|| verifier.verify(token, NOW, &mut buffers).map(|_| ()));
+        assert_eq!(&outcome, expected, "{token}");
+        assert_eq!(n, 0, "verify allocated for {token}");
+        let (outcome, n) = allocations(|| verifier.verify_jws(token, &mut buffers).map(|_| ()));
+        assert_eq!(&outcome, expected, "{token}");
+        assert_eq!(n, 0, "verify_jws allocated for {token}");
+    }
 }

@@ -631,6 +631,19 @@ fn rotation_rejects_malformed_jwks() {
     let short_secret = serde_json::json!({"kty":"oct","alg":"HS256","k": common::b64(&[7; 31])});
     let unbound_secret = serde_json::json!({"kty":"oct","k": common::b64(&[7; 32])});
     let okp = serde_json::json!({"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"});
+    // With `eddsa`, an Ed25519 key is accepted (see `rotated_ed25519_key`); an Ed448 one is not.
+    let okp = if cfg!(feature = "eddsa") {
+        let mut ed448 = okp;
+        ed448["crv"] = "Ed448".into();
+        ed448
+    } else {
+        okp
+    };
+    let okp_refusal = if cfg!(feature = "eddsa") {
+        Reason::UnsupportedOkpCrv
+    } else {
+        Reason::UnsupportedKty
+    };
     let mut iss_number = good.clone();
     iss_number["iss"] = 7.into();
     let jwk = |reason| Error::Jwk { reason };
@@ -689,7 +702,7 @@ fn rotation_rejects_malformed_jwks() {
             Error::SecretTooShort { len: 31 },
         ),
         (key_set(1, &[unbound_secret]), jwk(Reason::OctWithoutAlg)),
-        (key_set(1, &[okp]), jwk(Reason::UnsupportedKty)),
+        (key_set(1, &[okp]), jwk(okp_refusal)),
         (key_set(1, &[iss_number]), invalid("iss")),
         (
             key_set(1, &[good.clone(), serde_json::json!({"kty":"EC"})]),
@@ -746,4 +759,33 @@ fn rotation_rejects_jwks_larger_than_storage() {
         );
     }
     assert_eq!(fits.version(), Some(3));
+}
+
+/// A rotated key set may carry an Ed25519 key (`OKP`): it lands in the ring bound to EdDSA, with
+/// its `kid` and issuer, and verifies an EdDSA token under either name.
+#[cfg(feature = "eddsa")]
+#[test]
+fn rotated_ed25519_key() {
+    let mut ring = KeyRing::<4>::new();
+    let mut buf = Buffers::<4096>::new();
+    let okp = serde_json::json!({"kty":"OKP","crv":"Ed25519","alg":"Ed25519","kid":"ed","iss":A,
+        "x":common::ED25519_X});
+    let token = rotation_token(Signer::Rs256(4096), Some(KEY_SET_TYP), &key_set(3, &[okp]));
+    assert_eq!(ring.install(&token, rotation_keys(), 1, &mut buf), Ok(3));
+    let keys = ring.keys();
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].alg(), Alg::EdDsa);
+    assert_eq!(keys[0].kid(), Some("ed"));
+    assert_eq!(keys[0].issuer(), Some(A));
+    assert!(format!("{ring:?}").contains("Ed25519"));
+    let input = format!(
+        "{}.{}",
+        common::b64(br#"{"alg":"EdDSA","kid":"ed"}"#),
+        common::b64(b"x")
+    );
+    let signature = common::ed25519_sign(input.as_bytes());
+    assert_eq!(
+        keys[0].verify_signature(input.as_bytes(), &signature),
+        Ok(())
+    );
 }

@@ -1,6 +1,7 @@
 //! Wycheproof signature vectors through tokengate's own signature layer
-//! ([`Key::verify_signature`]): ES256 (P1363), ES384 (P1363), RS256, RS384, RS512 (2048, 3072, 4096), PS256
-//! (2048, 3072, 4096), PS384 (2048, 4096), PS512 (4096), HS256, HS384, HS512.
+//! ([`Key::verify_signature`]): ES256 (P1363), ES384 (P1363), RS256, RS384, RS512 (2048, 3072,
+//! 4096), PS256 (2048, 3072, 4096), PS384 (2048, 4096), PS512 (4096), HS256, HS384, HS512,
+//! EdDSA (Ed25519).
 //!
 //! How labels map to outcomes:
 //! - `valid` must verify, `invalid` must be rejected.
@@ -34,7 +35,8 @@ mod common;
 
 use serde_json::Value;
 use tokengate::{
-    Alg, Error, Es256Key, Es256KeyTable, Es384Key, Hs256Key, Hs384Key, Hs512Key, Key, RsaPublicKey,
+    Alg, Ed25519Key, Error, Es256Key, Es256KeyTable, Es384Key, Hs256Key, Hs384Key, Hs512Key, Key,
+    RsaPublicKey,
 };
 
 fn file(name: &str) -> Value {
@@ -736,4 +738,75 @@ fn hmac_sha384_sha512_truncated_tags_are_refused() {
         }
         assert_eq!((ran, refused), (84, 3), "{name}");
     }
+}
+
+/// Every case of `ed25519_test.json` (RFC 8032 §5.1.7, strict): each key is built and validated,
+/// each signature checked with its tcId, comment and flags in the message. Signatures that are
+/// not 64 bytes are [`Error::SignatureLength`]; the `SignatureMalleability` cases (S ≥ L) and every
+/// other invalid 64-byte signature are [`Error::BadSignature`]. Tallies per flag are asserted too.
+#[test]
+fn ed25519() {
+    let doc = file("ed25519_test.json");
+    let mut tally = Tally::default();
+    let mut by_flag = std::collections::BTreeMap::<String, (usize, usize)>::new();
+    for group in doc["testGroups"].as_array().unwrap() {
+        assert_eq!(group["publicKey"]["curve"], "edwards25519");
+        let pk: [u8; 32] = hex(&group["publicKey"]["pk"]).try_into().unwrap();
+        let key = Key::ed25519(common::leak(Ed25519Key::new(&pk).unwrap()));
+        key.validate().unwrap();
+        assert_eq!(key.alg(), Alg::EdDsa);
+        for case in group["tests"].as_array().unwrap() {
+            let sig = hex(&case["sig"]);
+            let outcome = key.verify_signature(&hex(&case["msg"]), &sig);
+            let label = format!(
+                "tcId {} ({}, {})",
+                case["tcId"], case["comment"], case["flags"]
+            );
+            match (sig.len(), case["result"].as_str().unwrap()) {
+                (64, "valid") => {}
+                (64, _) => assert_eq!(outcome, Err(Error::BadSignature), "{label}"),
+                (len, _) => assert_eq!(
+                    outcome,
+                    Err(Error::SignatureLength { len, expected: 64 }),
+                    "{label}"
+                ),
+            }
+            for flag in case["flags"].as_array().unwrap() {
+                let entry = by_flag
+                    .entry(flag.as_str().unwrap().to_owned())
+                    .or_default();
+                if outcome.is_ok() {
+                    entry.0 += 1;
+                } else {
+                    entry.1 += 1;
+                }
+            }
+            expect(&mut tally, case, outcome);
+        }
+    }
+    eprintln!("ed25519_test.json: {tally:?}, (verified, rejected) by flag: {by_flag:?}");
+    assert_eq!(
+        tally,
+        Tally {
+            valid: 88,
+            invalid: 63,
+            acceptable: 0
+        }
+    );
+    let expected: std::collections::BTreeMap<String, (usize, usize)> = [
+        ("CompressedSignature", (0, 4)),
+        ("InvalidEncoding", (0, 22)),
+        ("InvalidKtv", (0, 1)),
+        ("InvalidSignature", (0, 20)),
+        ("Ktv", (38, 0)),
+        ("SignatureMalleability", (0, 8)),
+        ("SignatureWithGarbage", (0, 5)),
+        ("TinkOverflow", (32, 0)),
+        ("TruncatedSignature", (0, 3)),
+        ("Valid", (18, 0)),
+    ]
+    .into_iter()
+    .map(|(flag, counts)| (flag.to_owned(), counts))
+    .collect();
+    assert_eq!(by_flag, expected);
 }

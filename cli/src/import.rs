@@ -312,6 +312,25 @@ fn definition(w: &mut String, i: usize, key: &Provisioned, es256_table: bool) ->
             let constructor = alg.name().to_ascii_lowercase();
             format!("tokengate::Key::{constructor}(&{name}){with_kid}")
         }
+        Material::Ed25519(x) => {
+            let name = format!("KEY_{i}");
+            line(w, "#[allow(clippy::panic)]");
+            line(
+                w,
+                &format!(
+                    "static {name}: tokengate::Ed25519Key = match tokengate::Ed25519Key::new(&["
+                ),
+            );
+            bytes(w, &x[..], "    ");
+            line(w, "]) {");
+            line(w, "    Ok(key) => key,");
+            line(
+                w,
+                &format!("    Err(_) => panic!(\"{name}: not a canonical Ed25519 key\"),"),
+            );
+            line(w, "};");
+            format!("tokengate::Key::ed25519(&{name}){with_kid}")
+        }
         Material::Hs256(secret) => {
             let name = format!("SECRET_{i}");
             line(w, &format!("static {name}: [u8; {}] = [", secret.len()));

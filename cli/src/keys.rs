@@ -8,7 +8,7 @@ use serde_json::Value;
 use spki::ObjectIdentifier;
 use spki::SubjectPublicKeyInfoRef;
 use tokengate::jwk;
-use tokengate::{Es256Key, Es384Key, Hs256Key, Key, Rsa2048, Rsa3072, Rsa4096};
+use tokengate::{Ed25519Key, Es256Key, Es384Key, Hs256Key, Key, Rsa2048, Rsa3072, Rsa4096};
 
 /// rsaEncryption (RFC 8017 A.1).
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
@@ -20,7 +20,7 @@ const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10
 const P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
 /// secp384r1 / P-384 (RFC 5480).
 const P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
-/// id-Ed25519 (RFC 8410), named in the error because it is a common surprise.
+/// id-Ed25519 (RFC 8410): an EdDSA key.
 const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 
 /// Key material in the form the library's constructors take.
@@ -39,6 +39,8 @@ pub(crate) enum Material {
     },
     /// An HS256 shared secret.
     Hs256(Vec<u8>),
+    /// An Ed25519 public key (EdDSA), its 32-byte encoding.
+    Ed25519(Box<[u8; 32]>),
 }
 
 impl Material {
@@ -49,6 +51,7 @@ impl Material {
             Material::Es384(_) => "ES384",
             Material::Rsa { alg, .. } => alg.name(),
             Material::Hs256(_) => "HS256",
+            Material::Ed25519(_) => "EdDSA",
         }
     }
 
@@ -59,6 +62,7 @@ impl Material {
             Material::Es384(_) => "P-384".into(),
             Material::Rsa { n, e, .. } => format!("RSA-{} e={e}", rsa_bits(n)),
             Material::Hs256(secret) => format!("{}-byte secret", secret.len()),
+            Material::Ed25519(_) => "Ed25519".into(),
         }
     }
 }
@@ -89,6 +93,7 @@ pub(crate) enum Built {
     Rsa3072(Box<Rsa3072>, tokengate::Alg),
     Rsa4096(Box<Rsa4096>, tokengate::Alg),
     Hs256(Vec<u8>),
+    Ed25519(Box<Ed25519Key>),
 }
 
 impl Built {
@@ -106,9 +111,10 @@ impl Built {
                 Hs256Key::new(secret)?;
                 Built::Hs256(secret.clone())
             }
+            Material::Ed25519(x) => Built::Ed25519(Box::new(Ed25519Key::new(x)?)),
         };
         // The constructors check encodings; this checks that an ES256 or ES384 point is on the
-        // curve.
+        // curve and that an Ed25519 key is a point of large order.
         built.key()?.validate()?;
         Ok(built)
     }
@@ -122,6 +128,7 @@ impl Built {
             Built::Rsa3072(key, alg) => Key::rsa(key, *alg)?,
             Built::Rsa4096(key, alg) => Key::rsa(key, *alg)?,
             Built::Hs256(secret) => Key::hs256(Hs256Key::new(secret)?),
+            Built::Ed25519(key) => Key::ed25519(key),
         })
     }
 }
@@ -278,6 +285,7 @@ fn provisioned(
             alg,
         },
         jwk::Material::Oct(secret) => Material::Hs256(secret.to_vec()),
+        jwk::Material::Ed25519(x) => Material::Ed25519(Box::new(x)),
         other => {
             return Err(format!(
                 "key material {other:?} is not supported by this tool"
@@ -453,7 +461,13 @@ fn spki_material(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Material, String>
     } else if oid == RSASSA_PSS {
         Err("an RSASSA-PSS key: RS256 (PKCS#1 v1.5) needs an rsaEncryption key".into())
     } else if oid == ED25519 {
-        Err("an Ed25519 key: tokengate verifies ES256, ES384, RS256/384/512, PS256/384/512 and HS256/384/512".into())
+        if spki.algorithm.parameters.is_some() {
+            return Err("an Ed25519 key with algorithm parameters (RFC 8410 has none)".into());
+        }
+        let x: [u8; 32] = bits
+            .try_into()
+            .map_err(|_| format!("an Ed25519 key of {} bytes, not 32", bits.len()))?;
+        Ok(Material::Ed25519(Box::new(x)))
     } else {
         Err(format!("unsupported public key algorithm {oid}"))
     }

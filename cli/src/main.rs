@@ -232,7 +232,8 @@ pub(crate) struct MintArgs {
     #[arg(long, value_enum)]
     pub(crate) alg: mint::MintAlg,
     /// The private key: PKCS#8 or SEC1 PEM (ES256), PKCS#8 or PKCS#1 PEM (RS256, RS384,
-    /// RS512, PS256, PS384, PS512), or the raw secret bytes (HS256, HS384, HS512).
+    /// RS512, PS256, PS384, PS512), PKCS#8 PEM (EdDSA, Ed25519), or the raw secret bytes
+    /// (HS256, HS384, HS512).
     #[arg(long, value_name = "PRIVATE_KEY_FILE")]
     pub(crate) key: PathBuf,
     /// The claims: a JSON object, used byte for byte as the payload (so escapes such as `\/`

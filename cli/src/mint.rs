@@ -31,6 +31,11 @@ pub(crate) enum MintAlg {
     Hs384,
     #[value(name = "HS512")]
     Hs512,
+    /// EdDSA on Ed25519; `--alg Ed25519` writes the fully-specified name (RFC 9864).
+    #[value(name = "EdDSA")]
+    EdDsa,
+    #[value(name = "Ed25519")]
+    Ed25519,
 }
 
 impl MintAlg {
@@ -47,6 +52,8 @@ impl MintAlg {
             MintAlg::Hs256 => "HS256",
             MintAlg::Hs384 => "HS384",
             MintAlg::Hs512 => "HS512",
+            MintAlg::EdDsa => "EdDSA",
+            MintAlg::Ed25519 => "Ed25519",
         }
     }
 }
@@ -74,6 +81,7 @@ pub(crate) fn sign(alg: MintAlg, key: &[u8], origin: &str, message: &[u8]) -> Ou
     match alg {
         MintAlg::Es256 => es256(key, origin, message),
         MintAlg::Es384 => es384(key, origin, message),
+        MintAlg::EdDsa | MintAlg::Ed25519 => ed25519(key, origin, message),
         MintAlg::Rs256 | MintAlg::Rs384 | MintAlg::Rs512 => rsa_sign(alg, key, origin, message),
         MintAlg::Ps256 | MintAlg::Ps384 | MintAlg::Ps512 => rsa_sign(alg, key, origin, message),
         MintAlg::Hs256 => {
@@ -176,6 +184,37 @@ fn es384(key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
     Ok(signature.to_bytes().to_vec())
 }
 
+/// EdDSA on Ed25519 with a PKCS#8 private key (RFC 8410: `PRIVATE KEY`, its privateKey an OCTET
+/// STRING holding the 32-byte seed).
+fn ed25519(key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
+    use ed25519_dalek::Signer;
+    use p256::pkcs8::der::Decode;
+    let text = pem_text(key, origin)?;
+    let wrong = || {
+        Fail::Usage(match private_key_kind(text) {
+            Some(kind) if kind != ED25519_KEY => {
+                format!("key file {origin} holds {kind}; --alg EdDSA needs an Ed25519 private key")
+            }
+            _ => format!("key file {origin}: not an Ed25519 private key in PKCS#8 PEM"),
+        })
+    };
+    let (label, der) = der::pem::decode_vec(text.trim().as_bytes()).map_err(|_| wrong())?;
+    if label != "PRIVATE KEY" {
+        return Err(wrong());
+    }
+    let info = p256::pkcs8::PrivateKeyInfoRef::from_der(&der).map_err(|_| wrong())?;
+    if info.algorithm.oid.to_string() != "1.3.101.112" {
+        return Err(wrong());
+    }
+    // CurvePrivateKey ::= OCTET STRING (RFC 8410 §7): 04 20 and the seed.
+    let seed: [u8; 32] = match info.private_key.as_bytes() {
+        [0x04, 0x20, seed @ ..] => seed.try_into().map_err(|_| wrong())?,
+        _ => return Err(wrong()),
+    };
+    let signing = ed25519_dalek::SigningKey::from_bytes(&seed);
+    Ok(signing.sign(message).to_bytes().to_vec())
+}
+
 /// RS256/384/512 (PKCS#1 v1.5) or PS256/384/512 (PSS, a random salt of the hash's length, MGF1
 /// on the same hash: RFC 7518 §3.5).
 fn rsa_sign(alg: MintAlg, key: &[u8], origin: &str, message: &[u8]) -> Outcome<Vec<u8>> {
@@ -262,6 +301,7 @@ const RSA_KEY: &str = "an RSA private key";
 const P256_KEY: &str = "a P-256 private key";
 const P384_KEY: &str = "a P-384 private key";
 const SEC1_KEY: &str = "an EC private key";
+const ED25519_KEY: &str = "an Ed25519 private key";
 
 /// What kind of key a PEM text holds, for a helpful message when it is the wrong one.
 fn private_key_kind(text: &str) -> Option<&'static str> {
@@ -284,7 +324,7 @@ fn private_key_kind(text: &str) -> Option<&'static str> {
                 (EC, Some(P256)) => P256_KEY,
                 (EC, Some(P384)) => P384_KEY,
                 (EC, _) => "an EC private key on another curve than P-256 or P-384",
-                (ED25519, _) => "an Ed25519 private key",
+                (ED25519, _) => ED25519_KEY,
                 _ => "a private key of another algorithm",
             })
         }

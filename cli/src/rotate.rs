@@ -92,6 +92,12 @@ fn jwk(material: &Material) -> Map<String, Value> {
             jwk.insert("n".into(), b64(n));
             jwk.insert("e".into(), b64(e.get(first..).unwrap_or_default()));
         }
+        Material::Ed25519(x) => {
+            jwk.insert("kty".into(), "OKP".into());
+            jwk.insert("crv".into(), "Ed25519".into());
+            jwk.insert("alg".into(), "EdDSA".into());
+            jwk.insert("x".into(), b64(&x[..]));
+        }
         Material::Hs256(secret) => {
             jwk.insert("kty".into(), "oct".into());
             jwk.insert("alg".into(), "HS256".into());

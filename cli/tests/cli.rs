@@ -326,7 +326,7 @@ fn jwks_entries_that_cannot_be_used_are_skipped_with_a_warning() {
     let pss_n = pss_n.as_str();
     let jwks = json!({"keys": [
         {"kty": "RSA", "use": "enc", "kid": "enc-1", "n": small_n, "e": "AQAB"},
-        {"kty": "OKP", "crv": "Ed25519", "kid": "ed-1", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},
+        {"kty": "OKP", "crv": "Ed448", "kid": "ed-1", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},
         {"kty": "EC", "crv": "P-521", "kid": "p521-1", "x": "AA", "y": "AA"},
         {"kty": "RSA", "kid": "rsa-1024", "n": small_n, "e": "AQAB"},
         {"kty": "RSA", "alg": "PS256", "kid": "pss-1", "n": small_n, "e": "AQAB"},
@@ -343,7 +343,7 @@ fn jwks_entries_that_cannot_be_used_are_skipped_with_a_warning() {
     assert_eq!(run.json(), sample_claims());
     let expected = [
         "keys[0] (kid \"enc-1\"): JWK refused: `use` is not \"sig\"",
-        "keys[1] (kid \"ed-1\"): JWK refused: `kty` is not EC, RSA or oct (or not compiled in)",
+        "keys[1] (kid \"ed-1\"): JWK refused: an OKP key's `crv` is not Ed25519 (Ed448 is not supported; X25519 and X448 do not sign)",
         "keys[2] (kid \"p521-1\"): JWK refused: `crv` is not P-256 or P-384",
         "keys[3] (kid \"rsa-1024\"): RSA modulus of 1024 bits is outside 2048..=4096",
         "keys[4] (kid \"pss-1\"): RSA modulus of 1024 bits is outside 2048..=4096",
@@ -1032,4 +1032,84 @@ fn es384_import_mint_and_verify() {
             run.stdout
         );
     }
+}
+
+/// EdDSA end to end with the RFC 8037 key: `mint --alg EdDSA` (and `Ed25519`) from a PKCS#8
+/// PEM, `verify` with the OKP JWK, a JWK Set, or the SPKI PEM, and `keys import` emitting an
+/// `Ed25519Key`.
+#[test]
+fn eddsa_mint_verify_import() {
+    let dir = scratch("eddsa");
+    let claims = r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800,"scope":"door:open"}"#;
+    let seed =
+        base64ct::Base64UrlUnpadded::decode_vec("nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A")
+            .unwrap();
+    let x = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+    let der = |prefix: &[u8], tail: &[u8]| {
+        let mut der = prefix.to_vec();
+        der.extend_from_slice(tail);
+        base64ct::Base64::encode_string(&der)
+    };
+    // RFC 8410 PKCS#8 and SPKI encodings of the RFC 8037 key pair.
+    let private = der(
+        &[
+            0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22,
+            0x04, 0x20,
+        ],
+        &seed,
+    );
+    let public = der(
+        &[
+            0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+        ],
+        &base64ct::Base64UrlUnpadded::decode_vec(x).unwrap(),
+    );
+    let key = write(
+        &dir,
+        "ed25519.pem",
+        format!("-----BEGIN PRIVATE KEY-----\n{private}\n-----END PRIVATE KEY-----\n"),
+    );
+    let pub_pem = write(
+        &dir,
+        "ed25519.pub.pem",
+        format!("-----BEGIN PUBLIC KEY-----\n{public}\n-----END PUBLIC KEY-----\n"),
+    );
+    let okp = json!({"kty": "OKP", "crv": "Ed25519", "kid": "ed-1", "x": x});
+    let jwk = write(&dir, "ed25519.jwk", okp.to_string());
+    let jwks = write(&dir, "ed25519.jwks", json!({ "keys": [okp] }).to_string());
+    for alg in ["EdDSA", "Ed25519"] {
+        let token = mint(&[
+            "--alg", alg, "--key", &key, "--kid", "ed-1", "--claims", claims,
+        ]);
+        let header = cli(&["inspect", &token]).json()["header"].clone();
+        assert_eq!(header, json!({"alg": alg, "typ": "JWT", "kid": "ed-1"}));
+        for keys in [["--key", &jwk], ["--jwks", &jwks], ["--key", &pub_pem]] {
+            let run = verify(&keys, &token, &["--require-scope", "door:open"]);
+            assert_eq!(run.code, 0, "{alg} {keys:?}: {run:#?}");
+        }
+        verify(&["--jwks", &data("keys/jwks.json")], &token, &[])
+            .assert_rejected("no provisioned key has the token's kid");
+    }
+    // An ES256 key file is not an Ed25519 one.
+    let run = cli(&[
+        "mint",
+        "--alg",
+        "EdDSA",
+        "--key",
+        &data("keys/es256.pem"),
+        "--claims",
+        claims,
+    ]);
+    assert_eq!(run.code, 2, "{run:#?}");
+    let run = cli(&["keys", "import", "--jwks", &jwks]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(
+        run.stdout
+            .contains("static KEY_0: tokengate::Ed25519Key = match tokengate::Ed25519Key::new(&[")
+            && run
+                .stdout
+                .contains("tokengate::Key::ed25519(&KEY_0).with_kid(\"ed-1\")"),
+        "{}",
+        run.stdout
+    );
 }

@@ -21,6 +21,8 @@ use heapless::Vec;
     feature = "hs512"
 ))]
 use crate::alg::Alg;
+#[cfg(feature = "eddsa")]
+use crate::eddsa::Ed25519Key;
 use crate::error::{Error, Part};
 #[cfg(feature = "es256")]
 use crate::es256::Es256Key;
@@ -70,6 +72,8 @@ enum Material {
     Es256(Es256Key),
     #[cfg(feature = "es384")]
     Es384(Es384Key),
+    #[cfg(feature = "eddsa")]
+    Ed25519(Ed25519Key),
     #[cfg(any(
         feature = "rs256",
         feature = "rs384",
@@ -116,6 +120,8 @@ impl core::fmt::Debug for Material {
             Material::Es256(_) => f.write_str("Es256"),
             #[cfg(feature = "es384")]
             Material::Es384(_) => f.write_str("Es384"),
+            #[cfg(feature = "eddsa")]
+            Material::Ed25519(_) => f.write_str("Ed25519"),
             #[cfg(any(
                 feature = "rs256",
                 feature = "rs384",
@@ -195,6 +201,7 @@ const fn debug_name(alg: Alg) -> &'static str {
         Alg::Ps256 => "Ps256",
         Alg::Ps384 => "Ps384",
         Alg::Ps512 => "Ps512",
+        Alg::EdDsa => "EdDsa",
     }
 }
 
@@ -223,6 +230,8 @@ impl KeySlot {
             Material::Es256(k) => Key::es256(k),
             #[cfg(feature = "es384")]
             Material::Es384(k) => Key::es384(k),
+            #[cfg(feature = "eddsa")]
+            Material::Ed25519(k) => Key::ed25519(k),
             #[cfg(any(
                 feature = "rs256",
                 feature = "rs384",
@@ -544,6 +553,8 @@ fn material(jwk: &Jwk<'_>, too_large: Error) -> Result<Material, Error> {
         jwk::Material::Es256(point) => Material::Es256(Es256Key::new(&point)?),
         #[cfg(feature = "es384")]
         jwk::Material::Es384(point) => Material::Es384(Es384Key::new(&point)?),
+        #[cfg(feature = "eddsa")]
+        jwk::Material::Ed25519(x) => Material::Ed25519(Ed25519Key::new(&x)?),
         #[cfg(any(
             feature = "rs256",
             feature = "rs384",

@@ -320,6 +320,7 @@ pub fn key_of(jwk: &tokengate::jwk::Jwk<'_>) -> Result<Key<'static>, tokengate::
     let key = match jwk.material(material)? {
         Material::Es256(point) => Key::es256(leak(Es256Key::new(&point)?)),
         Material::Es384(point) => Key::es384(leak(Es384Key::new(&point)?)),
+        Material::Ed25519(x) => Key::ed25519(leak(tokengate::Ed25519Key::new(&x)?)),
         Material::Rsa { n, e } => match n.len() {
             0..=256 => Key::rsa(leak(Rsa2048::new(n, e)?), jwk.alg())?,
             257..=384 => Key::rsa(leak(Rsa3072::new(n, e)?), jwk.alg())?,
@@ -347,4 +348,33 @@ pub fn key_of(jwk: &tokengate::jwk::Jwk<'_>) -> Result<Key<'static>, tokengate::
         Some(kid) => key.with_kid(kid),
         None => key,
     })
+}
+
+/// RFC 8037 Appendix A.1's Ed25519 private key `d` (its public key is `ED25519_X`).
+pub const ED25519_D: &str = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A";
+/// RFC 8037 Appendix A.2's public key `x`.
+pub const ED25519_X: &str = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo";
+
+/// The RFC 8037 Ed25519 key pair for signing.
+pub fn ed25519_signing() -> ed25519_dalek::SigningKey {
+    let d: [u8; 32] = Base64UrlUnpadded::decode_vec(ED25519_D)
+        .unwrap()
+        .try_into()
+        .unwrap();
+    ed25519_dalek::SigningKey::from_bytes(&d)
+}
+
+/// The RFC 8037 public key as a tokengate key.
+pub fn ed25519_key() -> Key<'static> {
+    let x: [u8; 32] = Base64UrlUnpadded::decode_vec(ED25519_X)
+        .unwrap()
+        .try_into()
+        .unwrap();
+    Key::ed25519(leak(tokengate::Ed25519Key::new(&x).unwrap()))
+}
+
+/// An Ed25519 signature of `input` with the RFC 8037 key.
+pub fn ed25519_sign(input: &[u8]) -> Vec<u8> {
+    use ed25519_dalek::Signer as _;
+    ed25519_signing().sign(input).to_bytes().to_vec()
 }
