@@ -112,7 +112,8 @@ fn sample_tokens_verify() {
     }
 }
 
-/// Every RSA and HMAC algorithm beyond RS256 and HS256, minted by PyJWT
+/// Every algorithm beyond ES256, RS256 and HS256, minted by PyJWT (the `Ed25519`-named token by
+/// pyca/cryptography, which PyJWT does not name)
 /// (tests/data/make_alg_tokens.py, output committed as tests/data/pyjwt_algorithms.json): each
 /// token verifies with the sample key provisioned for its algorithm under its `kid`, and the
 /// same key material provisioned for another algorithm refuses it with `AlgMismatch`.
@@ -127,6 +128,8 @@ fn pyjwt_every_algorithm() {
             keys.push(common::rsa_key(bits, alg).with_kid(common::leak(kid)));
         }
     }
+    keys.push(Key::es384(common::es384_key()).with_kid("es384-test"));
+    keys.push(common::ed25519_key().with_kid("ed25519-test"));
     keys.push(common::hs384_key().with_kid("hs384-test"));
     keys.push(common::hs512_key().with_kid("hs512-test"));
     keys.extend_from_slice(common::samples().keys());
@@ -150,17 +153,27 @@ fn pyjwt_every_algorithm() {
         match case["expect"].as_str().unwrap() {
             "ok" => {
                 let v = outcome.unwrap_or_else(|e| panic!("{alg} {kid}: {e}"));
-                assert_eq!(v.header().alg().name(), alg, "{kid}");
+                // `Ed25519` is read as EdDSA, whose name is "EdDSA".
+                let name = if alg == "Ed25519" { "EdDSA" } else { alg };
+                assert_eq!(v.header().alg().name(), name, "{kid}");
                 assert_eq!(v.header().kid(), Some(kid));
                 assert!(v.has_scope("door:open"), "{kid}");
                 *per_alg.entry(v.header().alg().name()).or_default() += 1;
             }
             "AlgMismatch" => {
                 let bound = keys.iter().find(|k| k.kid() == Some(kid)).unwrap().alg();
-                let token_alg = [Alg::Rs256, Alg::Rs384, Alg::Ps256, Alg::Ps384, Alg::Hs256]
-                    .into_iter()
-                    .find(|a| a.name() == alg)
-                    .unwrap();
+                let token_alg = [
+                    Alg::Rs256,
+                    Alg::Rs384,
+                    Alg::Ps256,
+                    Alg::Ps384,
+                    Alg::Hs256,
+                    Alg::Es384,
+                    Alg::EdDsa,
+                ]
+                .into_iter()
+                .find(|a| a.name() == alg)
+                .unwrap();
                 assert_eq!(
                     outcome.map(|_| ()),
                     Err(Error::AlgMismatch {
@@ -175,6 +188,8 @@ fn pyjwt_every_algorithm() {
         }
     }
     let want: std::collections::BTreeMap<&str, usize> = [
+        ("EdDSA", 2),
+        ("ES384", 1),
         ("HS384", 1),
         ("HS512", 1),
         ("PS256", 3),
@@ -186,5 +201,5 @@ fn pyjwt_every_algorithm() {
     .into_iter()
     .collect();
     assert_eq!(per_alg, want);
-    assert_eq!(mismatches, 4);
+    assert_eq!(mismatches, 6);
 }
