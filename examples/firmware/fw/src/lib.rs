@@ -15,6 +15,13 @@ pub mod board;
 #[cfg(feature = "defmt")]
 mod defmt_log;
 pub mod measure;
+#[cfg(any(
+    feature = "es384",
+    feature = "ps256",
+    feature = "hs512",
+    feature = "eddsa"
+))]
+pub mod more_algs;
 
 use core::fmt;
 

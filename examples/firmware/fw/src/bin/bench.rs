@@ -7,6 +7,13 @@ use core::fmt::Write;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use door_firmware::measure::{self, Counter, Stack};
+#[cfg(any(
+    feature = "es384",
+    feature = "ps256",
+    feature = "hs512",
+    feature = "eddsa"
+))]
+use door_firmware::more_algs::*;
 use door_firmware::{Console, Singleton, board};
 use door_gate::provisioned::{self as p, CLOCK};
 use door_gate::script::{SCRIPT, VALID_RS256_4096};
@@ -46,21 +53,14 @@ static KEYS: [Key<'static>; 4] = [
     }
     .with_kid(p::HS256_KID),
 ];
-/// RFC 8037 A.2's public key, and a token with the HS256 sample's claims signed with A.1's `d`.
-#[cfg(feature = "eddsa")]
-static ED25519: tokengate::Ed25519Key = match tokengate::Ed25519Key::new(&[
-    0xd7, 0x5a, 0x98, 0x01, 0x82, 0xb1, 0x0a, 0xb7, 0xd5, 0x4b, 0xfe, 0xd3, 0xc9, 0x64, 0x07, 0x3a,
-    0x0e, 0xe1, 0x72, 0xf3, 0xda, 0xa6, 0x23, 0x25, 0xaf, 0x02, 0x1a, 0x68, 0xf7, 0x07, 0x51, 0x1a,
-]) {
-    Ok(k) => k,
-    Err(_) => panic!(),
-};
-#[cfg(feature = "eddsa")]
-static ED_KEYS: [Key<'static>; 1] = [Key::ed25519(&ED25519).with_kid("ed25519-test")];
 #[cfg(feature = "eddsa")]
 static ED_VERIFIER: Verifier<'static, 'static> = Verifier::new(&ED_KEYS, POLICY);
-#[cfg(feature = "eddsa")]
-const VALID_EDDSA: &str = "eyJhbGciOiJFZERTQSIsImtpZCI6ImVkMjU1MTktdGVzdCIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2lzc3Vlci50b2tlbmdhdGUudGVzdCIsInN1YiI6ImRldmljZS1vcGVyYXRvciIsImF1ZCI6ImRvb3ItMTciLCJpYXQiOjE3NjcyMjU2MDAsImV4cCI6NDEwMjQ0NDgwMCwic2NvcGUiOiJkb29yOm9wZW4gZG9vcjpzdGF0dXMiLCJqdGkiOiJ2YWxpZC1oczI1NiJ9.OszfufXmVkO9678Jzl5U2W7u3WqLTFgKZEolvwJI8T1GFGJFDDecCANUft0rzfsS15E-dOFbmlMy7fBc-YGZDw";
+#[cfg(feature = "es384")]
+static ES384_VERIFIER: Verifier<'static, 'static> = Verifier::new(&ES384_KEYS, POLICY);
+#[cfg(feature = "ps256")]
+static PS256_VERIFIER: Verifier<'static, 'static> = Verifier::new(&PS256_KEYS, POLICY);
+#[cfg(feature = "hs512")]
+static HS512_VERIFIER: Verifier<'static, 'static> = Verifier::new(&HS512_KEYS, POLICY);
 static TABLE_KEYS: [Key<'static>; 1] = [Key::es256_table(&ES256_TABLE).with_kid(p::ES256_KID)];
 const POLICY: Policy<'static> =
     Policy::new(Expected::Exactly(p::ISSUER), Expected::Exactly(p::DEVICE))
@@ -152,8 +152,36 @@ fn main() -> ! {
     });
     #[cfg(not(feature = "eddsa"))]
     let eddsa: Option<Case> = None;
+    #[cfg(feature = "es384")]
+    let es384 = Some(Case {
+        name: "ES384",
+        token: VALID_ES384,
+        key: &ES384_KEYS[0],
+        verifier: &ES384_VERIFIER,
+    });
+    #[cfg(not(feature = "es384"))]
+    let es384: Option<Case> = None;
+    #[cfg(feature = "ps256")]
+    let ps256 = Some(Case {
+        name: "PS256-2048",
+        token: VALID_PS256,
+        key: &PS256_KEYS[0],
+        verifier: &PS256_VERIFIER,
+    });
+    #[cfg(not(feature = "ps256"))]
+    let ps256: Option<Case> = None;
+    #[cfg(feature = "hs512")]
+    let hs512 = Some(Case {
+        name: "HS512",
+        token: VALID_HS512,
+        key: &HS512_KEYS[0],
+        verifier: &HS512_VERIFIER,
+    });
+    #[cfg(not(feature = "hs512"))]
+    let hs512: Option<Case> = None;
     let mut failed = false;
-    for case in cases.iter().chain(eddsa.iter()) {
+    let extra = [es384, ps256, hs512, eddsa];
+    for case in cases.iter().chain(extra.iter().flatten()) {
         let (ok, stack) = measure::peak_stack(|| {
             case.verifier
                 .verify(case.token, CLOCK, &mut *buffers)

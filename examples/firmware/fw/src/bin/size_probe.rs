@@ -3,12 +3,16 @@
 //!
 //! The stub keeps what the application owns either way (the key material, the buffers, the
 //! token, the clock) and drops only the verifier and what it pulls in.
+//!
+//! With none of `es256`, `rs256`, `hs256`, it verifies the one algorithm of `es384`, `ps256`,
+//! `hs512` or `eddsa` that is on, with the key and token of `door_firmware::more_algs`.
 #![no_std]
 #![no_main]
 
 use core::hint::black_box;
 
 use door_firmware::Singleton;
+#[allow(unused_imports)] // `provisioned` is unused when only algorithms of `more_algs` are on.
 use door_gate::provisioned::{self, CLOCK};
 use tokengate::Buffers;
 
@@ -18,6 +22,37 @@ use cortex_m_rt::entry;
 use riscv_rt::entry;
 
 static BUFFERS: Singleton<Buffers<1536>> = Singleton::new(Buffers::new());
+
+#[cfg(not(any(feature = "es256", feature = "rs256", feature = "hs256")))]
+use door_firmware::more_algs as more;
+
+/// The door's keys, or the one key of the other algorithm this probe measures.
+#[cfg(any(feature = "es256", feature = "rs256", feature = "hs256"))]
+const KEYS: &[tokengate::Key<'static>] = provisioned::KEYS;
+#[cfg(not(any(feature = "es256", feature = "rs256", feature = "hs256")))]
+const KEYS: &[tokengate::Key<'static>] = {
+    #[cfg(feature = "es384")]
+    {
+        &more::ES384_KEYS
+    }
+    #[cfg(all(feature = "ps256", not(feature = "es384")))]
+    {
+        &more::PS256_KEYS
+    }
+    #[cfg(all(feature = "hs512", not(feature = "es384"), not(feature = "ps256")))]
+    {
+        &more::HS512_KEYS
+    }
+    #[cfg(all(
+        feature = "eddsa",
+        not(feature = "es384"),
+        not(feature = "ps256"),
+        not(feature = "hs512")
+    ))]
+    {
+        &more::ED_KEYS
+    }
+};
 
 /// A token of the first enabled algorithm.
 const TOKEN: &str = {
@@ -33,6 +68,52 @@ const TOKEN: &str = {
     {
         door_gate::script::SCRIPT[2].token
     }
+    #[cfg(all(
+        feature = "es384",
+        not(any(feature = "es256", feature = "rs256", feature = "hs256"))
+    ))]
+    {
+        more::VALID_ES384
+    }
+    #[cfg(all(
+        feature = "ps256",
+        not(any(
+            feature = "es256",
+            feature = "rs256",
+            feature = "hs256",
+            feature = "es384"
+        ))
+    ))]
+    {
+        more::VALID_PS256
+    }
+    #[cfg(all(
+        feature = "hs512",
+        not(any(
+            feature = "es256",
+            feature = "rs256",
+            feature = "hs256",
+            feature = "es384",
+            feature = "ps256"
+        ))
+    ))]
+    {
+        more::VALID_HS512
+    }
+    #[cfg(all(
+        feature = "eddsa",
+        not(any(
+            feature = "es256",
+            feature = "rs256",
+            feature = "hs256",
+            feature = "es384",
+            feature = "ps256",
+            feature = "hs512"
+        ))
+    ))]
+    {
+        more::VALID_EDDSA
+    }
 };
 
 #[entry]
@@ -44,10 +125,8 @@ fn main() -> ! {
     let now = black_box(CLOCK);
     #[cfg(not(feature = "stub-verify"))]
     let ok = {
-        let verifier = tokengate::Verifier::new(
-            provisioned::KEYS,
-            provisioned::POLICY.with_scopes(&["door:open"]),
-        );
+        let verifier =
+            tokengate::Verifier::new(KEYS, provisioned::POLICY.with_scopes(&["door:open"]));
         verifier.verify(token, now, buffers).is_ok()
     };
     #[cfg(feature = "stub-verify")]
@@ -58,6 +137,8 @@ fn main() -> ! {
         black_box(&provisioned::RSA2048);
         #[cfg(feature = "hs256")]
         black_box(&provisioned::HS256_SECRET);
+        #[cfg(not(any(feature = "es256", feature = "rs256", feature = "hs256")))]
+        black_box(KEYS);
         black_box((token, now, buffers)).0.len() > 1
     };
     door_firmware::exit(if ok { 0 } else { 1 })
