@@ -6,6 +6,13 @@
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+/// The `alg` values tokengate reads (default features: every algorithm; `Ed25519` is RFC 9864's
+/// name for EdDSA on Ed25519). Any other value is `UnsupportedAlg`.
+pub const SUPPORTED_ALGS: [&str; 13] = [
+    "ES256", "ES384", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "HS256", "HS384",
+    "HS512", "EdDSA", "Ed25519",
+];
+
 /// A JSON value as serde_json reads it, objects with every member in order (duplicates kept)
 /// and numbers as their exact text.
 #[derive(Clone, Debug, PartialEq)]
@@ -250,7 +257,7 @@ pub fn header_verdict(json: Option<&Json>) -> Result<(), &'static str> {
         return Err("b64");
     }
     match json.member("alg").map(Json::as_str) {
-        Some(Some("ES256" | "RS256" | "HS256")) => {}
+        Some(Some(alg)) if SUPPORTED_ALGS.contains(&alg) => {}
         None => return Err("no alg"),
         _ => return Err("bad alg"),
     }
@@ -390,7 +397,7 @@ pub fn header_error_explained(error: tokengate::Error, json: Option<&Json>) -> b
         E::CritHeader => json.member("crit").is_some(),
         E::UnencodedPayload => json.member("b64").is_some(),
         E::AlgNone => alg.is_some_and(|a| a.eq_ignore_ascii_case("none")),
-        E::UnsupportedAlg => alg.is_some_and(|a| !["ES256", "RS256", "HS256"].contains(&a)),
+        E::UnsupportedAlg => alg.is_some_and(|a| !SUPPORTED_ALGS.contains(&a)),
         E::MissingMember { name, .. } => json.member(name).is_none(),
         E::InvalidMember { name, .. } => json.member(name).is_some_and(|v| v.as_str().is_none()),
         _ => false,
