@@ -22,6 +22,7 @@ extern crate std;
 
 mod alg;
 mod arena;
+mod base64url;
 mod claims;
 mod compact;
 #[cfg(any(feature = "es256", feature = "es384"))]
