@@ -15,10 +15,8 @@ const LIBS: [(&str, &str, &str); 8] = [
         "tokengate",
         "default features, as built for firmware: ES256 on tokengate's own 32-bit P-256 \
          arithmetic (`tokengate-p256`), the key provisioned as `Key::es256` (no table); ES384 on \
-         the `p384` 0.14 crate and EdDSA on `ed25519-dalek` 2, both timed in the `native` build, \
-         where nothing turns on their precomputed tables (in `main`, jwt-simple does for \
-         p384 0.14 and jsonwebtoken, through ed25519-dalek's default `fast`, for \
-         curve25519-dalek; firmware builds have neither)",
+         the `p384` 0.14 crate and EdDSA on `ed25519-dalek` 2, both without precomputed tables \
+         (timed in the `native` build; see \"Other algorithms\")",
     ),
     (
         TABLE,
@@ -99,7 +97,7 @@ const MORE_ALGS: [(&str, &str); 9] = [
 const LACKS: [(&str, &str, &str); 1] = [(
     "jwt-compact",
     "es384",
-    "jwt-compact 0.8 has no P-384 (its curves are P-256, secp256k1 and Ed25519)",
+    "0.8 has no P-384; its curves are P-256, secp256k1 and Ed25519",
 )];
 
 const PARSE: &str = "parse-claims";
@@ -338,8 +336,8 @@ fn lacking(w: &mut String, m: &Measure<'_>, libs: &[&str], algs: &[(&str, &str)]
     } else {
         let _ = writeln!(
             w,
-            "A peer that lacks an algorithm has \"–\" in its column: {}. The other peers ({}) \
-             have all of them.\n",
+            "A peer that lacks an algorithm has \"–\" in its column: {}. The other peers here \
+             have all of them: {}.\n",
             parts.join("; "),
             all.iter()
                 .copied()
@@ -357,7 +355,11 @@ fn more_intro(w: &mut String, libs: &[&str]) {
         "The other algorithms tokengate verifies: HMAC with SHA-384 and SHA-512 (48- and 64-byte \
          secrets), ECDSA over P-384, Ed25519 (`EdDSA`), and RSA PKCS#1 v1.5 and PSS with \
          SHA-256/384/512, all RSA ones on the 2048-bit sample key. Same checks, tokens from \
-         `benches/data/samples.json`; tokengate selects the key by `kid` among these nine.{}\n",
+         `benches/data/samples.json`; tokengate selects the key by `kid` among these nine. \
+         tokengate's ES384 and EdDSA come from the `native` build, as built for firmware: in \
+         `main`, jwt-simple turns on p384 0.14's precomputed tables and jsonwebtoken \
+         curve25519-dalek's (ed25519-dalek's default `fast`) for every user of those crates, \
+         tokengate included; the peers keep their own defaults.{}\n",
         if libs.contains(&"tokengate-p256") {
             ""
         } else {
@@ -1126,7 +1128,7 @@ fn method(
          conflict are separate builds of `benches/` selected by cargo features: `main` (tokengate \
          with its default features, also with the ES256 key table, jsonwebtoken `rust_crypto`, \
          jwt-simple `pure-rust`, jwt-compact), `native` (jsonwebtoken `aws_lc_rs`, tokengate on \
-         the p256 crate) and `boring` (jwt-simple's defaults). One `scripts/bench-report` invocation {builds}, then times \
+         the p256 crate, tokengate's ES384 and EdDSA) and `boring` (jwt-simple's defaults). One `scripts/bench-report` invocation {builds}, then times \
          them back to back in {rounds} round(s) (`{}` in odd rounds, reversed in even ones), \
          then counts instructions. Criterion arguments: `{}`; each figure is the median of \
          criterion's samples in a round, and the lowest of the rounds' medians (outside load \
@@ -1195,8 +1197,8 @@ fn method(
     w.push('\n');
     let _ = writeln!(
         w,
-        "Reproduce: `scripts/bench-report` (full, about 10 minutes once built) or \
-         `scripts/bench-report --quick` (under 3 minutes once built). Sources: `benches/` \
+        "Reproduce: `scripts/bench-report` (full, about 30 minutes once built on 2 busy cores) or \
+         `scripts/bench-report --quick` (several minutes once built). Sources: `benches/` \
          (`src/lib.rs` sets up every library, `benches/verify.rs` times them, `src/bin/count.rs` \
          runs them under callgrind, `report/` writes this page)."
     );
