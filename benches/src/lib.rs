@@ -11,7 +11,8 @@ use std::hint::black_box;
 use std::sync::LazyLock;
 
 use tokengate::{
-    Buffers, Es256Key, Es256KeyTable, Expected, Hs256Key, Key, Policy, Rsa2048, Rsa4096, Verifier,
+    Buffers, Ed25519Key, Es256Key, Es256KeyTable, Es384Key, Expected, Hs256Key, Hs384Key, Hs512Key,
+    Key, Policy, Rsa2048, Rsa4096, Verifier,
 };
 
 #[cfg(all(
@@ -89,8 +90,157 @@ pub static TABLE_VERIFIER: LazyLock<Verifier<'static, 'static>> = LazyLock::new(
     Verifier::new(keys, *VERIFIER.policy())
 });
 
-/// The benchmarked algorithms, by the names of their sample tokens.
+/// The benchmarked algorithms of the first table, by the names of their sample tokens (in
+/// `tests/data/tokens/`), whose keys [`VERIFIER`] holds.
 pub const ALGS: [&str; 4] = ["hs256", "es256", "rs256-2048", "rs256-4096"];
+
+/// The other algorithms tokengate verifies, by the names of their sample tokens (in
+/// `benches/data/samples.json`), whose keys [`MORE_VERIFIER`] holds. The RSA ones use the
+/// 2048-bit sample key.
+pub const MORE_ALGS: [&str; 9] = [
+    "hs384",
+    "hs512",
+    "es384",
+    "eddsa",
+    "rs384-2048",
+    "rs512-2048",
+    "ps256-2048",
+    "ps384-2048",
+    "ps512-2048",
+];
+
+/// Every benchmarked algorithm: [`ALGS`], then [`MORE_ALGS`].
+pub const ALL_ALGS: [&str; 13] = [
+    ALGS[0],
+    ALGS[1],
+    ALGS[2],
+    ALGS[3],
+    MORE_ALGS[0],
+    MORE_ALGS[1],
+    MORE_ALGS[2],
+    MORE_ALGS[3],
+    MORE_ALGS[4],
+    MORE_ALGS[5],
+    MORE_ALGS[6],
+    MORE_ALGS[7],
+    MORE_ALGS[8],
+];
+
+/// The algorithms whose tokengate figures come from the `native` build, not `main`: in `main`,
+/// jwt-simple turns on p384 0.14's precomputed tables and jsonwebtoken ed25519-dalek's `fast`
+/// (curve25519-dalek's tables) for every user of those crates in the build, tokengate's ES384
+/// and EdDSA included; firmware builds have neither. (`native`'s `es256-p256` changes ES256
+/// only.)
+pub const NATIVE_ONLY: [&str; 2] = ["es384", "eddsa"];
+
+/// The algorithms of `tokengate` in the `main` build: all but [`NATIVE_ONLY`].
+pub const MAIN_ALGS: [&str; 11] = [
+    ALGS[0],
+    ALGS[1],
+    ALGS[2],
+    ALGS[3],
+    MORE_ALGS[0],
+    MORE_ALGS[1],
+    MORE_ALGS[4],
+    MORE_ALGS[5],
+    MORE_ALGS[6],
+    MORE_ALGS[7],
+    MORE_ALGS[8],
+];
+
+/// The JWS `alg` of a benchmarked algorithm (by sample token name): `"rs384-2048"` is `RS384`.
+pub fn jws_alg(alg: &str) -> String {
+    alg.split('-')
+        .next()
+        .unwrap_or(alg)
+        .to_uppercase()
+        .replace("EDDSA", "EdDSA")
+}
+
+/// `benches/data/samples.json`: the sample token, `kid` and public key of each of
+/// [`MORE_ALGS`] (see `benches/data/make_tokens.py`).
+fn samples() -> &'static serde_json::Value {
+    static SAMPLES: LazyLock<serde_json::Value> = LazyLock::new(|| {
+        serde_json::from_str(&data("benches/data/samples.json")).expect("samples.json")
+    });
+    &SAMPLES
+}
+
+/// A string field of one of [`MORE_ALGS`] in `samples.json`.
+fn sample(alg: &str, field: &str) -> &'static str {
+    samples()[alg][field]
+        .as_str()
+        .unwrap_or_else(|| panic!("samples.json: no {field} for {alg}"))
+}
+
+fn unhex(hex: &str) -> Vec<u8> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+/// The raw public key of ES384 (SEC1 point) or EdDSA (32 bytes), from `samples.json`.
+pub fn raw_key(alg: &str) -> Vec<u8> {
+    unhex(sample(alg, "raw"))
+}
+
+/// The HMAC secret of HS384 or HS512 (`tests/data/keys/*.secret`).
+pub fn secret(alg: &str) -> &'static [u8] {
+    let path = format!(
+        "{}/../tests/data/keys/{}",
+        env!("CARGO_MANIFEST_DIR"),
+        sample(alg, "secret")
+    );
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    Box::leak(bytes.into_boxed_slice())
+}
+
+/// The verifier of [`MORE_ALGS`]: the same policy as [`VERIFIER`], with their nine keys (the
+/// RSA ones the 2048-bit sample key, each bound to its algorithm), built once from
+/// `samples.json` before timing.
+pub static MORE_VERIFIER: LazyLock<Verifier<'static, 'static>> = LazyLock::new(|| {
+    let keys: Vec<Key<'static>> = MORE_ALGS
+        .iter()
+        .map(|&alg| {
+            let key = match alg {
+                "hs384" => Key::hs384(Hs384Key::new(secret(alg)).expect("48-byte secret")),
+                "hs512" => Key::hs512(Hs512Key::new(secret(alg)).expect("64-byte secret")),
+                "es384" => {
+                    let sec1: [u8; 97] = raw_key(alg).try_into().expect("97-byte SEC1 point");
+                    Key::es384(Box::leak(Box::new(
+                        Es384Key::new(&sec1).expect("a P-384 point"),
+                    )))
+                }
+                "eddsa" => {
+                    let raw: [u8; 32] = raw_key(alg).try_into().expect("32-byte Ed25519 key");
+                    Key::ed25519(Box::leak(Box::new(
+                        Ed25519Key::new(&raw).expect("an Ed25519 key"),
+                    )))
+                }
+                "rs384-2048" => Key::rs384(&RSA2048),
+                "rs512-2048" => Key::rs512(&RSA2048),
+                "ps256-2048" => Key::ps256(&RSA2048),
+                "ps384-2048" => Key::ps384(&RSA2048),
+                "ps512-2048" => Key::ps512(&RSA2048),
+                _ => unreachable!("{alg}"),
+            };
+            key.with_kid(sample(alg, "kid"))
+        })
+        .collect();
+    let keys: &'static [Key<'static>] = Box::leak(keys.into_boxed_slice());
+    Verifier::new(keys, *VERIFIER.policy())
+});
+
+/// The tokengate verifier whose keys include an algorithm's: [`VERIFIER`] for [`ALGS`],
+/// [`MORE_VERIFIER`] for the others.
+pub fn verifier_for(alg: &str) -> &'static Verifier<'static, 'static> {
+    if ALGS.contains(&alg) {
+        &VERIFIER
+    } else {
+        &MORE_VERIFIER
+    }
+}
 
 /// The case name of tokengate's parsing and claims alone (see [`tokengate_parse_only`]).
 pub const PARSE_CLAIMS: &str = "parse-claims";
@@ -102,6 +252,7 @@ pub fn key(verifier: &'static Verifier<'static, 'static>, alg: &str) -> &'static
         "es256" => ES256_KID,
         "rs256-2048" => RSA2048_KID,
         "rs256-4096" => RSA4096_KID,
+        _ if MORE_ALGS.contains(&alg) => sample(alg, "kid"),
         _ => panic!("unknown algorithm {alg}"),
     };
     verifier
@@ -116,8 +267,12 @@ fn data(path: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// A bundled sample token (`es256`, `rs256-2048`, `rs256-4096`, `hs256`).
+/// A sample token: a bundled one (`es256`, `rs256-2048`, `rs256-4096`, `hs256`) or one of
+/// [`MORE_ALGS`] from `samples.json`.
 pub fn token(name: &str) -> String {
+    if MORE_ALGS.contains(&name) {
+        return sample(name, "token").to_owned();
+    }
     data(&format!("tests/data/tokens/{name}.jwt"))
         .trim()
         .to_owned()
@@ -134,13 +289,18 @@ pub fn pem_for(alg: &str) -> String {
         "es256" => pem("es256"),
         "rs256-2048" => pem("rsa2048"),
         "rs256-4096" => pem("rsa4096"),
+        _ if MORE_ALGS.contains(&alg) => sample(alg, "pem").to_owned(),
         _ => panic!("no PEM for {alg}"),
     }
 }
 
 /// The sample key of an algorithm as a JWK (from `tests/data/keys/jwks.json`).
 pub fn jwk(alg: &str) -> serde_json::Value {
-    let kid = key(&VERIFIER, alg).kid().unwrap_or_default();
+    let kid = if MORE_ALGS.contains(&alg) {
+        sample(alg, "jwk")
+    } else {
+        key(&VERIFIER, alg).kid().unwrap_or_default()
+    };
     let set: serde_json::Value =
         serde_json::from_str(&data("tests/data/keys/jwks.json")).expect("jwks.json");
     set["keys"]
@@ -179,18 +339,19 @@ pub struct Library {
     pub algs: &'static [&'static str],
     /// A verifier for one algorithm (by sample token name), with the key parsed up front.
     pub verifier: fn(&str) -> VerifyFn,
-    /// For a tokengate configuration, its `Verifier` (for the benchmarks of its layers).
-    pub tokengate: Option<fn() -> &'static Verifier<'static, 'static>>,
+    /// For a tokengate configuration, its `Verifier` of an algorithm (by sample token name),
+    /// for the benchmarks of its layers.
+    pub tokengate: Option<fn(&str) -> &'static Verifier<'static, 'static>>,
 }
 
 impl Library {
     /// What `count` and the benchmarks run for this configuration: its algorithms, and for
     /// tokengate its signature layer alone per algorithm and, for a configuration covering every
-    /// algorithm, [`PARSE_CLAIMS`] (the same code in every tokengate configuration).
+    /// algorithm of [`ALGS`], [`PARSE_CLAIMS`] (the same code in every tokengate configuration).
     pub fn cases(&self) -> Vec<String> {
         let mut cases: Vec<String> = self.algs.iter().map(|&a| a.to_owned()).collect();
         if self.tokengate.is_some() {
-            if self.algs.len() == ALGS.len() {
+            if ALGS.iter().all(|a| self.algs.contains(a)) {
                 cases.push(PARSE_CLAIMS.to_owned());
             }
             cases.extend(self.algs.iter().map(|a| format!("signature/{a}")));
@@ -207,42 +368,74 @@ pub fn libraries() -> Vec<Library> {
     {
         libs.push(Library {
             id: "tokengate",
-            algs: &ALGS,
+            algs: &MAIN_ALGS,
             verifier: tokengate_verifier,
-            tokengate: Some(|| &VERIFIER),
+            tokengate: Some(verifier_for),
         });
         libs.push(Library {
             id: "tokengate-es256-table",
             algs: &["es256"],
             verifier: tokengate_table_verifier,
-            tokengate: Some(|| &TABLE_VERIFIER),
+            tokengate: Some(|_| &TABLE_VERIFIER),
         });
     }
+    // ES256 is what `es256-p256` changes; the other algorithms run the same code as `tokengate`
+    // (HS256 and RS256 are kept, as a reading of the noise between builds).
     #[cfg(feature = "tokengate-p256")]
-    libs.push(Library {
-        id: "tokengate-p256",
-        algs: &ALGS,
-        verifier: tokengate_verifier,
-        tokengate: Some(|| &VERIFIER),
-    });
+    {
+        libs.push(Library {
+            id: "tokengate-p256",
+            algs: &ALGS,
+            verifier: tokengate_verifier,
+            tokengate: Some(|_| &VERIFIER),
+        });
+        // tokengate's ES384 and EdDSA, as built for firmware (see `NATIVE_ONLY`), under the
+        // default configuration's id.
+        libs.push(Library {
+            id: "tokengate",
+            algs: &NATIVE_ONLY,
+            verifier: tokengate_verifier,
+            tokengate: Some(verifier_for),
+        });
+    }
     #[cfg(feature = "jsonwebtoken-rust-crypto")]
-    libs.push(peer("jsonwebtoken-rust_crypto", jsonwebtoken::verifier));
+    libs.push(peer(
+        "jsonwebtoken-rust_crypto",
+        &ALL_ALGS,
+        jsonwebtoken::verifier,
+    ));
     #[cfg(feature = "jsonwebtoken-aws-lc-rs")]
-    libs.push(peer("jsonwebtoken-aws_lc_rs", jsonwebtoken::verifier));
+    libs.push(peer(
+        "jsonwebtoken-aws_lc_rs",
+        &ALL_ALGS,
+        jsonwebtoken::verifier,
+    ));
     #[cfg(feature = "jwt-simple-pure-rust")]
-    libs.push(peer("jwt-simple-pure-rust", jwt_simple::verifier));
+    libs.push(peer(
+        "jwt-simple-pure-rust",
+        &ALL_ALGS,
+        jwt_simple::verifier,
+    ));
     #[cfg(feature = "jwt-simple-boring")]
-    libs.push(peer("jwt-simple-boring", jwt_simple::verifier));
+    libs.push(peer("jwt-simple-boring", &ALL_ALGS, jwt_simple::verifier));
     #[cfg(feature = "jwt-compact")]
-    libs.push(peer("jwt-compact", jwt_compact::verifier));
+    libs.push(peer(
+        "jwt-compact",
+        &jwt_compact::ALGS,
+        jwt_compact::verifier,
+    ));
     libs
 }
 
 #[allow(dead_code)]
-fn peer(id: &'static str, verifier: fn(&str) -> VerifyFn) -> Library {
+fn peer(
+    id: &'static str,
+    algs: &'static [&'static str],
+    verifier: fn(&str) -> VerifyFn,
+) -> Library {
     Library {
         id,
-        algs: &ALGS,
+        algs,
         verifier,
         tokengate: None,
     }
@@ -279,8 +472,8 @@ pub struct FullClaims {
     not(any(feature = "tokengate-default", feature = "tokengate-p256")),
     allow(dead_code)
 )]
-fn tokengate_verifier(_alg: &str) -> VerifyFn {
-    verify_with(&VERIFIER)
+fn tokengate_verifier(alg: &str) -> VerifyFn {
+    verify_with(verifier_for(alg))
 }
 
 #[cfg_attr(not(feature = "tokengate-default"), allow(dead_code))]
@@ -336,8 +529,8 @@ pub fn tokengate_parse_only() -> impl FnMut(&str) -> Result<(), String> {
     }
 }
 
-/// tokengate's signature layer alone (`Key::verify_signature`: SHA-256 of the signing input,
-/// then HMAC, ECDSA or RSA) of a tokengate verifier's key, on the sample token's signing input
+/// tokengate's signature layer alone (`Key::verify_signature`: the hash of the signing input,
+/// then HMAC, ECDSA, EdDSA or RSA) of a tokengate verifier's key, on the sample token's signing input
 /// and decoded signature.
 pub fn tokengate_signature_only(
     verifier: &'static Verifier<'static, 'static>,
@@ -369,16 +562,13 @@ mod jsonwebtoken {
     use ::jsonwebtoken::{Algorithm, DecodingKey, Validation, decode};
 
     pub(crate) fn verifier(alg: &str) -> VerifyFn {
-        let (key, algorithm) = match alg {
-            "hs256" => (DecodingKey::from_secret(&HS256_SECRET), Algorithm::HS256),
-            "es256" => (
-                DecodingKey::from_ec_pem(pem_for(alg).as_bytes()).expect("pem"),
-                Algorithm::ES256,
-            ),
-            _ => (
-                DecodingKey::from_rsa_pem(pem_for(alg).as_bytes()).expect("pem"),
-                Algorithm::RS256,
-            ),
+        let algorithm: Algorithm = jws_alg(alg).parse().expect("a jsonwebtoken algorithm");
+        let key = match alg {
+            "hs256" => DecodingKey::from_secret(&HS256_SECRET),
+            "hs384" | "hs512" => DecodingKey::from_secret(secret(alg)),
+            "es256" | "es384" => DecodingKey::from_ec_pem(pem_for(alg).as_bytes()).expect("pem"),
+            "eddsa" => DecodingKey::from_ed_pem(pem_for(alg).as_bytes()).expect("pem"),
+            _ => DecodingKey::from_rsa_pem(pem_for(alg).as_bytes()).expect("pem"),
         };
         let mut validation = Validation::new(algorithm);
         validation.set_issuer(&[ISS]);
@@ -429,19 +619,29 @@ mod jwt_simple {
 
     pub(crate) fn verifier(alg: &str) -> VerifyFn {
         let options = options();
+        // The key of `alg` read with `$read`, and a verifier using it (each key type has its
+        // own `verify_token`).
+        macro_rules! with {
+            ($key:expr) => {{
+                let key = $key;
+                Box::new(move |t: &str| finish(key.verify_token::<Scope>(t, Some(options.clone()))))
+            }};
+        }
+        let pem = || pem_for(alg);
         match alg {
-            "hs256" => {
-                let key = HS256Key::from_bytes(&HS256_SECRET);
-                Box::new(move |t| finish(key.verify_token::<Scope>(t, Some(options.clone()))))
-            }
-            "es256" => {
-                let key = ES256PublicKey::from_pem(&pem_for(alg)).expect("pem");
-                Box::new(move |t| finish(key.verify_token::<Scope>(t, Some(options.clone()))))
-            }
-            _ => {
-                let key = RS256PublicKey::from_pem(&pem_for(alg)).expect("pem");
-                Box::new(move |t| finish(key.verify_token::<Scope>(t, Some(options.clone()))))
-            }
+            "hs256" => with!(HS256Key::from_bytes(&HS256_SECRET)),
+            "hs384" => with!(HS384Key::from_bytes(secret(alg))),
+            "hs512" => with!(HS512Key::from_bytes(secret(alg))),
+            "es256" => with!(ES256PublicKey::from_pem(&pem()).expect("pem")),
+            "es384" => with!(ES384PublicKey::from_pem(&pem()).expect("pem")),
+            "eddsa" => with!(Ed25519PublicKey::from_pem(&pem()).expect("pem")),
+            "rs256-2048" | "rs256-4096" => with!(RS256PublicKey::from_pem(&pem()).expect("pem")),
+            "rs384-2048" => with!(RS384PublicKey::from_pem(&pem()).expect("pem")),
+            "rs512-2048" => with!(RS512PublicKey::from_pem(&pem()).expect("pem")),
+            "ps256-2048" => with!(PS256PublicKey::from_pem(&pem()).expect("pem")),
+            "ps384-2048" => with!(PS384PublicKey::from_pem(&pem()).expect("pem")),
+            "ps512-2048" => with!(PS512PublicKey::from_pem(&pem()).expect("pem")),
+            _ => panic!("jwt-simple: no {alg}"),
         }
     }
 }
@@ -452,10 +652,28 @@ mod jwt_compact {
     //! `validate_expiration` at `NOW` (which requires `exp`). jwt-compact has no issuer or
     //! audience check: the caller compares them, as a jwt-compact user does.
     use super::*;
-    use ::jwt_compact::alg::{Es256, Hs256, Hs256Key, Rsa, RsaPublicKey};
+    use ::jwt_compact::alg::{
+        Ed25519, Es256, Hs256, Hs256Key, Hs384, Hs384Key, Hs512, Hs512Key, Rsa, RsaPublicKey,
+    };
     use ::jwt_compact::jwk::JsonWebKey;
     use ::jwt_compact::{Algorithm, AlgorithmExt, TimeOptions, UntrustedToken};
     use chrono::{DateTime, Duration, Utc};
+
+    /// The algorithms jwt-compact 0.8 has: all but ES384 (no P-384 curve in 0.8).
+    pub(crate) const ALGS: [&str; 12] = [
+        "hs256",
+        "es256",
+        "rs256-2048",
+        "rs256-4096",
+        "hs384",
+        "hs512",
+        "eddsa",
+        "rs384-2048",
+        "rs512-2048",
+        "ps256-2048",
+        "ps384-2048",
+        "ps512-2048",
+    ];
 
     /// The claims beyond jwt-compact's own (`exp`, `nbf`, `iat`).
     #[derive(Debug, serde::Deserialize)]
@@ -508,6 +726,34 @@ mod jwt_compact {
                     )
                 })
             }
+            "hs384" => {
+                let key = Hs384Key::new(secret(alg));
+                Box::new(move |t| {
+                    finish(
+                        Hs384.validator::<Custom>(&key).validate(&untrusted(t)?),
+                        &time,
+                    )
+                })
+            }
+            "hs512" => {
+                let key = Hs512Key::new(secret(alg));
+                Box::new(move |t| {
+                    finish(
+                        Hs512.validator::<Custom>(&key).validate(&untrusted(t)?),
+                        &time,
+                    )
+                })
+            }
+            "eddsa" => {
+                let key = <Ed25519 as Algorithm>::VerifyingKey::from_slice(&raw_key(alg))
+                    .expect("ed25519 key");
+                Box::new(move |t| {
+                    finish(
+                        Ed25519.validator::<Custom>(&key).validate(&untrusted(t)?),
+                        &time,
+                    )
+                })
+            }
             "es256" => {
                 let jwk: JsonWebKey<'_> = serde_json::from_value(jwk_value).expect("jwk");
                 let key = <Es256 as Algorithm>::VerifyingKey::try_from(&jwk).expect("es256 key");
@@ -521,10 +767,18 @@ mod jwt_compact {
             _ => {
                 let jwk: JsonWebKey<'_> = serde_json::from_value(jwk_value).expect("jwk");
                 let key = RsaPublicKey::try_from(&jwk).expect("rsa key");
-                let rs256 = Rsa::rs256();
+                let rsa = match alg {
+                    "rs256-2048" | "rs256-4096" => Rsa::rs256(),
+                    "rs384-2048" => Rsa::rs384(),
+                    "rs512-2048" => Rsa::rs512(),
+                    "ps256-2048" => Rsa::ps256(),
+                    "ps384-2048" => Rsa::ps384(),
+                    "ps512-2048" => Rsa::ps512(),
+                    _ => panic!("jwt-compact: no {alg}"),
+                };
                 Box::new(move |t| {
                     finish(
-                        rs256.validator::<Custom>(&key).validate(&untrusted(t)?),
+                        rsa.validator::<Custom>(&key).validate(&untrusted(t)?),
                         &time,
                     )
                 })
@@ -533,10 +787,10 @@ mod jwt_compact {
     }
 
     fn jwk_or_secret(alg: &str) -> serde_json::Value {
-        if alg == "hs256" {
-            serde_json::Value::Null
-        } else {
+        if alg.starts_with("es") || alg.starts_with("rs") || alg.starts_with("ps") {
             jwk(alg)
+        } else {
+            serde_json::Value::Null
         }
     }
 }

@@ -14,7 +14,9 @@ const LIBS: [(&str, &str, &str); 8] = [
         "tokengate",
         "tokengate",
         "default features, as built for firmware: ES256 on tokengate's own 32-bit P-256 \
-         arithmetic (`tokengate-p256`), the key provisioned as `Key::es256` (no table)",
+         arithmetic (`tokengate-p256`), the key provisioned as `Key::es256` (no table); ES384 on \
+         the `p384` 0.14 crate and EdDSA on `ed25519-dalek` 2, both without precomputed tables \
+         (timed in the `native` build; see \"Other algorithms\")",
     ),
     (
         TABLE,
@@ -35,7 +37,9 @@ const LIBS: [(&str, &str, &str); 8] = [
     (
         "jsonwebtoken-rust_crypto",
         "jsonwebtoken (rust_crypto)",
-        "feature `rust_crypto`: RustCrypto `hmac` and `sha2` 0.10, `p256` 0.13 (no table feature exists in 0.13), `rsa` 0.9",
+        "feature `rust_crypto`: RustCrypto `hmac` and `sha2` 0.10, `p256` and `p384` 0.13 (no \
+         table feature exists in 0.13), `rsa` 0.9, `ed25519-dalek` 2 with its default features \
+         (precomputed tables)",
     ),
     (
         "jsonwebtoken-aws_lc_rs",
@@ -45,17 +49,20 @@ const LIBS: [(&str, &str, &str); 8] = [
     (
         "jwt-simple-pure-rust",
         "jwt-simple (pure-rust)",
-        "feature `pure-rust`: `hmac-sha256`, `p256` 0.14 with its default features (tables included), `rsa` through `superboring`",
+        "feature `pure-rust`: `hmac-sha256` and `hmac-sha512`, `p256` and `p384` 0.14 with their \
+         default features (tables included), `rsa` through `superboring`, `ed25519-compact`",
     ),
     (
         "jwt-simple-boring",
         "jwt-simple (default)",
-        "default features: BoringSSL for RSA; `hmac-sha256` and `p256` 0.14 as above",
+        "default features: BoringSSL for RSA; HMAC, `p256`/`p384` 0.14 and `ed25519-compact` as \
+         above",
     ),
     (
         "jwt-compact",
         "jwt-compact",
-        "features `p256` (0.13) and `rsa` (0.9), RustCrypto `hmac`",
+        "features `p256` (0.13), `rsa` (0.9) and `ed25519-compact`, RustCrypto `hmac`; no ES384 \
+         (0.8 has no P-384)",
     ),
 ];
 
@@ -72,6 +79,26 @@ const ALGS: [(&str, &str); 4] = [
     ("rs256-2048", "RS256-2048"),
     ("rs256-4096", "RS256-4096"),
 ];
+
+/// The other algorithms tokengate verifies (second tables), RSA ones with the 2048-bit key.
+const MORE_ALGS: [(&str, &str); 9] = [
+    ("hs384", "HS384"),
+    ("hs512", "HS512"),
+    ("es384", "ES384"),
+    ("eddsa", "EdDSA"),
+    ("rs384-2048", "RS384-2048"),
+    ("rs512-2048", "RS512-2048"),
+    ("ps256-2048", "PS256-2048"),
+    ("ps384-2048", "PS384-2048"),
+    ("ps512-2048", "PS512-2048"),
+];
+
+/// Why a peer has no figure for an algorithm it lacks (peer id, algorithm id, reason).
+const LACKS: [(&str, &str, &str); 1] = [(
+    "jwt-compact",
+    "es384",
+    "0.8 has no P-384; its curves are P-256, secp256k1 and Ed25519",
+)];
 
 const PARSE: &str = "parse-claims";
 
@@ -237,15 +264,13 @@ impl Measure<'_> {
         self.values.get(&(lib.to_owned(), case.to_owned())).copied()
     }
 
-    /// The table: one row per library, one column per algorithm; peers with their ratio to
-    /// tokengate (peer / tokengate: above 1, tokengate is faster).
-    fn table(&self, out: &mut String, libs: &[&str]) {
-        out.push_str(
-            "| library | HS256 | ES256 | RS256-2048 | RS256-4096 |\n|---|---:|---:|---:|---:|\n",
-        );
+    /// The table: one row per library, one column per algorithm of `algs`; peers with their
+    /// ratio to tokengate (peer / tokengate: above 1, tokengate is faster).
+    fn table(&self, out: &mut String, libs: &[&str], algs: &[(&str, &str)]) {
+        out.push_str(&header("library", algs));
         for &lib in libs {
             let mut row = format!("| {} |", label(lib));
-            for (alg, _) in ALGS {
+            for &(alg, _) in algs {
                 let cell = match (self.get(lib, alg), self.get("tokengate", alg)) {
                     (Some(v), _) if lib == "tokengate" => format!("**{}**", (self.fmt)(v)),
                     (Some(v), Some(base)) => format!("{} ({})", (self.fmt)(v), ratio(v / base)),
@@ -258,6 +283,90 @@ impl Measure<'_> {
             out.push('\n');
         }
     }
+}
+
+/// A table's header row and alignment row: `first`, then one right-aligned column per algorithm.
+fn header(first: &str, algs: &[(&str, &str)]) -> String {
+    let names: Vec<&str> = algs.iter().map(|a| a.1).collect();
+    format!(
+        "| {first} | {} |\n|---|{}\n",
+        names.join(" | "),
+        "---:|".repeat(algs.len())
+    )
+}
+
+/// The libraries (of `LIBS`, in order) with at least one figure for an algorithm of `algs`.
+fn with_figures<'a>(m: &Measure<'_>, algs: &[(&str, &str)]) -> Vec<&'a str> {
+    LIBS.iter()
+        .map(|l| l.0)
+        .filter(|id| algs.iter().any(|(alg, _)| m.get(id, alg).is_some()))
+        .collect()
+}
+
+/// The sentence naming the peers that lack some of `algs` (their "–" in the tables), and why.
+fn lacking(w: &mut String, m: &Measure<'_>, libs: &[&str], algs: &[(&str, &str)]) {
+    let mut parts = Vec::new();
+    for &lib in libs.iter().filter(|l| !l.starts_with("tokengate")) {
+        let missing: Vec<String> = algs
+            .iter()
+            .filter(|(alg, _)| m.get(lib, alg).is_none())
+            .map(|&(alg, name)| {
+                LACKS
+                    .iter()
+                    .find(|l| l.0 == lib && l.1 == alg)
+                    .map_or(name.to_owned(), |l| format!("{name} ({})", l.2))
+            })
+            .collect();
+        if !missing.is_empty() {
+            parts.push(format!("{} lacks {}", label(lib), missing.join(", ")));
+        }
+    }
+    let all: Vec<&str> = libs
+        .iter()
+        .copied()
+        .filter(|l| !l.starts_with("tokengate"))
+        .map(label)
+        .collect();
+    if parts.is_empty() {
+        let _ = writeln!(
+            w,
+            "Every peer here has each of these algorithms ({}).\n",
+            all.join(", ")
+        );
+    } else {
+        let _ = writeln!(
+            w,
+            "A peer that lacks an algorithm has \"–\" in its column: {}. The other peers here \
+             have all of them: {}.\n",
+            parts.join("; "),
+            all.iter()
+                .copied()
+                .filter(|l| !parts.iter().any(|p| p.starts_with(&format!("{l} lacks"))))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+}
+
+/// The second tables' introduction: what the other algorithms are and how they are keyed.
+fn more_intro(w: &mut String, libs: &[&str]) {
+    let _ = writeln!(
+        w,
+        "The other algorithms tokengate verifies: HMAC with SHA-384 and SHA-512 (48- and 64-byte \
+         secrets), ECDSA over P-384, Ed25519 (`EdDSA`), and RSA PKCS#1 v1.5 and PSS with \
+         SHA-256/384/512, all RSA ones on the 2048-bit sample key. Same checks, tokens from \
+         `benches/data/samples.json`; tokengate selects the key by `kid` among these nine. \
+         tokengate's ES384 and EdDSA come from the `native` build, as built for firmware: in \
+         `main`, jwt-simple turns on p384 0.14's precomputed tables and jsonwebtoken \
+         curve25519-dalek's (ed25519-dalek's default `fast`) for every user of those crates, \
+         tokengate included; the peers keep their own defaults.{}\n",
+        if libs.contains(&"tokengate-p256") {
+            ""
+        } else {
+            " tokengate's other configurations (ES256 key table, p256 crate) differ only in \
+             ES256 and are not repeated here."
+        }
+    );
 }
 
 struct Goal {
@@ -305,11 +414,9 @@ fn main() {
         values: &counts,
         fmt: instructions,
     };
-    let libs: Vec<&str> = LIBS
-        .iter()
-        .map(|l| l.0)
-        .filter(|id| ALGS.iter().any(|(alg, _)| t.get(id, alg).is_some()))
-        .collect();
+    let libs: Vec<&str> = with_figures(&t, &ALGS);
+    let more_libs: Vec<&str> = with_figures(&t, &MORE_ALGS);
+    let more_count_libs: Vec<&str> = with_figures(&c, &MORE_ALGS);
     assert!(
         libs.contains(&"tokengate"),
         "no tokengate results in {}",
@@ -324,7 +431,8 @@ fn main() {
     let _ = writeln!(
         w,
         "Generated by `scripts/bench-report`{} on {} from one run; do not edit by hand. Every library \
-         verifies the same sample tokens (`tests/data/tokens/`) with the same keys and the same checks: \
+         verifies the same sample tokens (`tests/data/tokens/`, and `benches/data/samples.json` for the \
+         other algorithms) with the same keys and the same checks: \
          signature, `iss`, `aud` and `exp` (required), and hands the registered claims to its caller. \
          Ratios are peer / tokengate (default features) within this run: above 1×, tokengate is \
          faster; on tokengate's other configurations, their figure / the default's.\n",
@@ -354,9 +462,16 @@ fn main() {
              wall-clock time.\n"
         );
     }
-    t.table(w, &libs);
+    t.table(w, &libs, &ALGS);
     w.push('\n');
     parse_share(w, &t);
+    if !more_libs.is_empty() {
+        let _ = writeln!(w, "### Other algorithms\n");
+        more_intro(w, &more_libs);
+        t.table(w, &more_libs, &MORE_ALGS);
+        w.push('\n');
+        lacking(w, &t, &more_libs, &MORE_ALGS);
+    }
 
     if !counts.is_empty() {
         let _ = writeln!(w, "## Instructions per verification (callgrind)\n");
@@ -368,10 +483,17 @@ fn main() {
              extensions) gains in time.\n",
             env.get("callgrind_iterations").map_or("?", String::as_str)
         );
-        c.table(w, &libs);
+        c.table(w, &libs, &ALGS);
         w.push('\n');
-        layers(w, &c);
+        layers(w, &c, &ALGS);
         parse_share(w, &c);
+        if !more_count_libs.is_empty() {
+            let _ = writeln!(w, "### Other algorithms\n");
+            c.table(w, &more_count_libs, &MORE_ALGS);
+            w.push('\n');
+            lacking(w, &c, &more_count_libs, &MORE_ALGS);
+            layers(w, &c, &MORE_ALGS);
+        }
     }
 
     let _ = writeln!(w, "## Goals\n");
@@ -400,19 +522,25 @@ fn main() {
 
 /// tokengate's verify split into its signature layer and the rest (and the same for ES256
 /// with the key table, when it was measured).
-fn layers(w: &mut String, m: &Measure<'_>) {
-    let _ = writeln!(
-        w,
-        "tokengate by layer: the signature layer alone (`Key::verify_signature`: SHA-256 of the \
-         signing input, then HMAC, ECDSA or RSA) and the rest of a verify (split, base64url, \
-         header, key choice, claims, policy), which is the total minus the signature layer.\n"
-    );
-    let _ = writeln!(
-        w,
-        "| | HS256 | ES256 | RS256-2048 | RS256-4096 |\n|---|---:|---:|---:|---:|"
-    );
+fn layers(w: &mut String, m: &Measure<'_>, algs: &[(&str, &str)]) {
+    if algs == ALGS {
+        let _ = writeln!(
+            w,
+            "tokengate by layer: the signature layer alone (`Key::verify_signature`: SHA-256 of \
+             the signing input, then HMAC, ECDSA or RSA) and the rest of a verify (split, \
+             base64url, header, key choice, claims, policy), which is the total minus the \
+             signature layer.\n"
+        );
+    } else {
+        let _ = writeln!(
+            w,
+            "tokengate by layer, the same split (the signature layer hashes with SHA-256, -384 \
+             or -512 as the algorithm says; Ed25519 hashes with SHA-512 inside its check).\n"
+        );
+    }
+    w.push_str(&header("", algs).replacen("|  |", "| |", 1));
     for (lib, suffix) in [("tokengate", ""), (TABLE, ", ES256 key table")] {
-        let split: Vec<Option<(f64, f64)>> = ALGS
+        let split: Vec<Option<(f64, f64)>> = algs
             .iter()
             .map(|(alg, _)| Some((m.get(lib, alg)?, m.get(lib, &format!("signature/{alg}"))?)))
             .collect();
@@ -442,6 +570,33 @@ fn layers(w: &mut String, m: &Measure<'_>) {
     }
     w.push('\n');
 }
+
+/// The crate versions the report lists, in order.
+const VERSIONED: [&str; 23] = [
+    "tokengate",
+    "jsonwebtoken",
+    "jwt-simple",
+    "jwt-compact",
+    "p256",
+    "p384",
+    "ed25519-dalek",
+    "ed25519-compact",
+    "curve25519-dalek",
+    "crypto-bigint",
+    "base64",
+    "rsa",
+    "sha2",
+    "hmac",
+    "hmac-sha256",
+    "hmac-sha512",
+    "superboring",
+    "aws-lc-rs",
+    "aws-lc-sys",
+    "boring",
+    "boring-sys",
+    "serde_json",
+    "criterion",
+];
 
 /// The parse-only figure against a whole ES256 verify (and one with the key table).
 fn parse_share(w: &mut String, m: &Measure<'_>) {
@@ -938,7 +1093,7 @@ fn method(
     let _ = writeln!(
         w,
         "\n**Same checks.** tokengate: `Verifier::verify` with `Policy::new(Exactly(iss), \
-         Exactly(aud))` (exp required), kid-selected among four provisioned keys; it also \
+         Exactly(aud))` (exp required), kid-selected among four provisioned keys (nine for the other algorithms); it also \
          type-checks every registered claim and returns them borrowed, with no allocation. \
          jsonwebtoken: `decode` with `Validation::new(alg)`, `set_issuer`, `set_audience` (exp \
          required by default), system clock. jwt-simple: `verify_token` with `allowed_issuers`, \
@@ -952,13 +1107,28 @@ fn method(
          each was rejected).\n"
     );
     let rounds = e("rounds");
+    let ran: Vec<&str> = e("variants").split_whitespace().collect();
+    let left_out: Vec<String> = ["main", "native", "boring"]
+        .into_iter()
+        .filter(|v| !ran.contains(v))
+        .map(|v| format!("`{v}`"))
+        .collect();
+    let builds = if left_out.is_empty() {
+        "builds all of them first".to_owned()
+    } else {
+        format!(
+            "builds the variants asked for first ({} left out of this run with `--variants`: \
+             its libraries have no rows here)",
+            left_out.join(" and ")
+        )
+    };
     let _ = writeln!(
         w,
         "**One run.** Cargo unifies a crate's features within a build, so configurations that \
          conflict are separate builds of `benches/` selected by cargo features: `main` (tokengate \
          with its default features, also with the ES256 key table, jsonwebtoken `rust_crypto`, \
          jwt-simple `pure-rust`, jwt-compact), `native` (jsonwebtoken `aws_lc_rs`, tokengate on \
-         the p256 crate) and `boring` (jwt-simple's defaults). One `scripts/bench-report` invocation builds all of them first, then times \
+         the p256 crate, tokengate's ES384 and EdDSA) and `boring` (jwt-simple's defaults). One `scripts/bench-report` invocation {builds}, then times \
          them back to back in {rounds} round(s) (`{}` in odd rounds, reversed in even ones), \
          then counts instructions. Criterion arguments: `{}`; each figure is the median of \
          criterion's samples in a round, and the lowest of the rounds' medians (outside load \
@@ -1019,26 +1189,7 @@ fn method(
         e("commit")
     );
     let _ = writeln!(w, "| crate | version |\n|---|---|");
-    for name in [
-        "tokengate",
-        "jsonwebtoken",
-        "jwt-simple",
-        "jwt-compact",
-        "p256",
-        "crypto-bigint",
-        "base64",
-        "rsa",
-        "sha2",
-        "hmac",
-        "hmac-sha256",
-        "superboring",
-        "aws-lc-rs",
-        "aws-lc-sys",
-        "boring",
-        "boring-sys",
-        "serde_json",
-        "criterion",
-    ] {
+    for name in VERSIONED {
         if let Some(v) = versions.get(name) {
             let _ = writeln!(w, "| {name} | {} |", v.join(", "));
         }
@@ -1046,8 +1197,8 @@ fn method(
     w.push('\n');
     let _ = writeln!(
         w,
-        "Reproduce: `scripts/bench-report` (full, about 10 minutes once built) or \
-         `scripts/bench-report --quick` (under 3 minutes once built). Sources: `benches/` \
+        "Reproduce: `scripts/bench-report` (full, about 30 minutes once built on 2 busy cores) or \
+         `scripts/bench-report --quick` (several minutes once built). Sources: `benches/` \
          (`src/lib.rs` sets up every library, `benches/verify.rs` times them, `src/bin/count.rs` \
          runs them under callgrind, `report/` writes this page)."
     );
@@ -1068,6 +1219,7 @@ fn chart(t: &Measure<'_>, libs: &[&str], env: &BTreeMap<String, String>) -> Stri
     let color = |id: &str| COLORS.iter().find(|c| c.0 == id).map_or("#888", |c| c.1);
     let mut groups: Vec<(String, Vec<(&str, f64)>)> = ALGS
         .iter()
+        .chain(MORE_ALGS.iter())
         .map(|(alg, name)| {
             (
                 name.to_string(),
@@ -1083,6 +1235,7 @@ fn chart(t: &Measure<'_>, libs: &[&str], env: &BTreeMap<String, String>) -> Stri
             vec![("tokengate", p)],
         ));
     }
+    groups.retain(|g| !g.1.is_empty());
     let all: Vec<f64> = groups
         .iter()
         .flat_map(|g| g.1.iter().map(|b| b.1))
@@ -1180,6 +1333,7 @@ fn chart(t: &Measure<'_>, libs: &[&str], env: &BTreeMap<String, String>) -> Stri
 /// The algorithm id of a chart group name (`"ES256"` to `"es256"`); the parse group has none.
 fn alg_of(group: &str) -> &'static str {
     ALGS.iter()
+        .chain(MORE_ALGS.iter())
         .find(|(_, n)| *n == group)
         .map_or("", |(a, _)| a)
 }

@@ -10,7 +10,8 @@
 //! `count LIB CASE 2s` instead runs for two seconds, for `perf record -e cpu-clock`.
 //!
 //! LIB is a library id of this build variant (`tokengate`, `jwt-compact`, ...; `count list`
-//! prints them), CASE an algorithm (`hs256`, `es256`, `rs256-2048`, `rs256-4096`) or, for
+//! prints them), CASE an algorithm (`hs256`, `es256`, `rs256-2048`, `rs256-4096`, and `hs384`,
+//! `hs512`, `es384`, `eddsa`, `rs384-2048`, ..., `ps512-2048` where the library has them) or, for
 //! tokengate, `parse-claims` or `signature/ALG` (`count cases LIB` prints a library's cases). Setup (key parsing, checks, one warm-up verification that
 //! builds any lazily computed tables) runs before the loop.
 
@@ -106,7 +107,7 @@ fn main() {
         Box::new(move || parse(black_box(&token)).is_ok())
     } else if let Some(alg) = case.strip_prefix("signature/") {
         let verifier = lib.tokengate.expect("a tokengate configuration");
-        let mut signature = tokengate_signature_only(verifier(), alg);
+        let mut signature = tokengate_signature_only(verifier(alg), alg);
         Box::new(move || signature().is_ok())
     } else {
         check(lib, case).unwrap_or_else(|e| panic!("{e}"));
