@@ -195,10 +195,13 @@ pub enum Error {
         /// The modulus size in bits.
         bits: u32,
     },
-    /// An HS256 secret shorter than 32 bytes (RFC 7518 §3.2).
+    /// An HMAC secret shorter than its algorithm's hash (RFC 7518 §3.2): 32 bytes for HS256,
+    /// 48 for HS384, 64 for HS512.
     SecretTooShort {
         /// The secret length in bytes.
         len: usize,
+        /// The shortest secret the algorithm takes.
+        min: usize,
     },
     /// A well-formed JWK that the rules of [`jwk`](crate::jwk) do not bind to a supported
     /// algorithm: not a signature key, another key type, curve or algorithm.
@@ -348,8 +351,13 @@ impl fmt::Display for Error {
             Error::RsaKeySize { bits } => {
                 write!(f, "RSA modulus of {bits} bits is outside 2048..=4096")
             }
-            Error::SecretTooShort { len } => {
-                write!(f, "HS256 secret of {len} bytes is shorter than 32")
+            Error::SecretTooShort { len, min } => {
+                let alg = match min {
+                    48 => "HS384",
+                    64 => "HS512",
+                    _ => "HS256",
+                };
+                write!(f, "{alg} secret of {len} bytes is shorter than {min}")
             }
             Error::Jwk { reason } => write!(f, "JWK refused: {reason}"),
             Error::SignatureLength { len, expected } => {

@@ -54,7 +54,10 @@ macro_rules! hmac_key {
             #[doc = concat!("[`Error::SecretTooShort`] for secrets shorter than [`", stringify!($min), "`].")]
             pub const fn new(secret: &'k [u8]) -> Result<Self, Error> {
                 if secret.len() < $min {
-                    return Err(Error::SecretTooShort { len: secret.len() });
+                    return Err(Error::SecretTooShort {
+                        len: secret.len(),
+                        min: $min,
+                    });
                 }
                 Ok(Self { secret })
             }

@@ -610,7 +610,7 @@ impl<'a> Members<'a> {
             _ => 32,
         };
         if len < min {
-            return Err(Error::SecretTooShort { len });
+            return Err(Error::SecretTooShort { len, min });
         }
         Ok(Source::Hs256 { k, len })
     }

@@ -1435,12 +1435,12 @@ fn hs384_secret_of_47_bytes() {
     use tokengate::{Hs384Key, Hs512Key};
     assert_eq!(
         Hs384Key::new(&[7; 47]).map(|_| ()),
-        Err(Error::SecretTooShort { len: 47 })
+        Err(Error::SecretTooShort { len: 47, min: 48 })
     );
     assert!(Hs384Key::new(&[7; 48]).is_ok());
     assert_eq!(
         Hs512Key::new(&[7; 63]).map(|_| ()),
-        Err(Error::SecretTooShort { len: 63 })
+        Err(Error::SecretTooShort { len: 63, min: 64 })
     );
     assert!(Hs512Key::new(&[7; 64]).is_ok());
     // In a `const`, where a device's keys are built.
@@ -1448,7 +1448,7 @@ fn hs384_secret_of_47_bytes() {
         Ok(_) => Ok(()),
         Err(e) => Err(e),
     };
-    assert_eq!(SHORT, Err(Error::SecretTooShort { len: 47 }));
+    assert_eq!(SHORT, Err(Error::SecretTooShort { len: 47, min: 48 }));
 }
 
 /// A 2049-bit modulus: emBits = 2048 fills emLen = 256 bytes exactly, one byte short of the

@@ -975,7 +975,7 @@ fn k_is_at_least_the_hash_size() {
             let value = with(&oct(&vec![0x5a; len]), "alg", Some(json!(alg.name())));
             assert_eq!(
                 refusal(&value),
-                Error::SecretTooShort { len },
+                Error::SecretTooShort { len, min },
                 "{alg} {len}"
             );
         }
@@ -994,7 +994,11 @@ fn k_is_at_least_32_bytes() {
     assert_eq!(refusal(&with(&oct(secret), "k", None)), missing("k"));
     for len in [31usize, 1, 0] {
         let value = oct(&vec![0x5a; len]);
-        assert_eq!(refusal(&value), Error::SecretTooShort { len }, "{len}");
+        assert_eq!(
+            refusal(&value),
+            Error::SecretTooShort { len, min: 32 },
+            "{len}"
+        );
     }
     for len in [32usize, 33, 64, 100] {
         let k = vec![0xa5; len];
@@ -1303,7 +1307,7 @@ fn set_entries_are_refused_one_by_one() {
             Err(invalid("x")),
             Err(missing("kty")),
             ok(Alg::Rs256, "rsa-2048"),
-            Err(Error::SecretTooShort { len: 31 }),
+            Err(Error::SecretTooShort { len: 31, min: 32 }),
             ok(Alg::Ps256, "pss"),
             ok(Alg::Hs256, "hs"),
             Err(rule(Reason::OctWithoutAlg)),

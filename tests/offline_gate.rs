@@ -699,7 +699,7 @@ fn rotation_rejects_malformed_jwks() {
         (key_set(1, &[small_rsa]), Error::RsaKeySize { bits: 1024 }),
         (
             key_set(1, &[short_secret]),
-            Error::SecretTooShort { len: 31 },
+            Error::SecretTooShort { len: 31, min: 32 },
         ),
         (key_set(1, &[unbound_secret]), jwk(Reason::OctWithoutAlg)),
         (key_set(1, &[okp]), jwk(okp_refusal)),

@@ -364,7 +364,13 @@ fn hmac_sha256_full_tags() {
                 Ok(k) => Key::hs256(k),
                 Err(e) => {
                     assert!(secret.len() < 32);
-                    assert_eq!(e, Error::SecretTooShort { len: secret.len() });
+                    assert_eq!(
+                        e,
+                        Error::SecretTooShort {
+                            len: secret.len(),
+                            min: 32
+                        }
+                    );
                     refused_keys += 1;
                     continue;
                 }
@@ -677,7 +683,13 @@ fn hmac_file(
                 Ok(k) => k,
                 Err(e) => {
                     assert!(secret.len() < min_len);
-                    assert_eq!(e, Error::SecretTooShort { len: secret.len() });
+                    assert_eq!(
+                        e,
+                        Error::SecretTooShort {
+                            len: secret.len(),
+                            min: min_len
+                        }
+                    );
                     refused_keys += 1;
                     continue;
                 }

@@ -53,7 +53,7 @@ pub(crate) fn load_sources(
     if order.is_empty() {
         return usage(
             "no key source: pass --jwks FILE, --pem FILE, --cert FILE, --url URL or \
-             --hs256-secret-file FILE",
+             --hs256-secret-file FILE (--hs384-, --hs512-)",
         );
     }
     let mut set = KeySet::default();
@@ -81,6 +81,8 @@ fn default_order(args: &KeySources) -> Vec<(&'static str, usize)> {
     order.extend((0..args.cert.len()).map(|i| ("cert", i)));
     order.extend((0..args.url.len()).map(|i| ("url", i)));
     order.extend((0..args.hs256_secret_file.len()).map(|i| ("hs256_secret_file", i)));
+    order.extend((0..args.hs384_secret_file.len()).map(|i| ("hs384_secret_file", i)));
+    order.extend((0..args.hs512_secret_file.len()).map(|i| ("hs512_secret_file", i)));
     order
 }
 
@@ -98,6 +100,8 @@ fn read_source(args: &KeySources, flag: &str, index: usize, set: &mut KeySet) ->
         "jwks" => (args.jwks.get(index), "JWK Set"),
         "pem" => (args.pem.get(index), "PEM file"),
         "cert" => (args.cert.get(index), "certificate"),
+        "hs384_secret_file" => (args.hs384_secret_file.get(index), "secret file"),
+        "hs512_secret_file" => (args.hs512_secret_file.get(index), "secret file"),
         _ => (args.hs256_secret_file.get(index), "secret file"),
     };
     let path = path.ok_or_else(missing)?;
@@ -107,7 +111,9 @@ fn read_source(args: &KeySources, flag: &str, index: usize, set: &mut KeySet) ->
         "jwks" => keys::load_jwks(&bytes, &origin, set),
         "pem" => keys::load_pem(&bytes, PemKind::Any, &origin, set),
         "cert" => keys::load_pem(&bytes, PemKind::Certificate, &origin, set),
-        _ => keys::load_secret(&bytes, &origin, set),
+        "hs384_secret_file" => keys::load_secret(&bytes, tokengate::Alg::Hs384, &origin, set),
+        "hs512_secret_file" => keys::load_secret(&bytes, tokengate::Alg::Hs512, &origin, set),
+        _ => keys::load_secret(&bytes, tokengate::Alg::Hs256, &origin, set),
     };
     loaded.map_err(|e| Fail::Usage(format!("{what} {origin}: {e}")))?;
     let flag = flag.replace('_', "-");
@@ -184,7 +190,7 @@ fn generate(set: &KeySet, sources: &[String], es256_table: bool) -> Outcome<Stri
     if set
         .keys
         .iter()
-        .any(|k| matches!(k.material, Material::Hs256(_)))
+        .any(|k| matches!(k.material, Material::Hmac { .. }))
     {
         line(
             w,
@@ -331,14 +337,19 @@ fn definition(w: &mut String, i: usize, key: &Provisioned, es256_table: bool) ->
             line(w, "};");
             format!("tokengate::Key::ed25519(&{name}){with_kid}")
         }
-        Material::Hs256(secret) => {
+        Material::Hmac { secret, alg } => {
             let name = format!("SECRET_{i}");
             line(w, &format!("static {name}: [u8; {}] = [", secret.len()));
             bytes(w, secret, "    ");
             line(w, "];");
+            let (bits, min) = match alg {
+                tokengate::Alg::Hs384 => (384, tokengate::HS384_MIN_SECRET_LEN),
+                tokengate::Alg::Hs512 => (512, tokengate::HS512_MIN_SECRET_LEN),
+                _ => (256, tokengate::HS256_MIN_SECRET_LEN),
+            };
             format!(
-                "tokengate::Key::hs256(match tokengate::Hs256Key::new(&{name}) {{ Ok(key) => key, \
-                 Err(_) => panic!(\"{name}: shorter than 32 bytes\") }}){with_kid}"
+                "tokengate::Key::hs{bits}(match tokengate::Hs{bits}Key::new(&{name}) {{ Ok(key) => \
+                 key, Err(_) => panic!(\"{name}: shorter than {min} bytes\") }}){with_kid}"
             )
         }
     })

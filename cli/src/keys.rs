@@ -1,5 +1,5 @@
 //! Public keys from the places issuers publish them (JWK Sets, single JWKs, PEM public keys,
-//! PEM X.509 certificates) and HS256 secrets, checked by the tokengate library's own
+//! PEM X.509 certificates) and HS256/HS384/HS512 secrets, checked by the tokengate library's own
 //! constructors so that every key kept here is one the device accepts.
 
 use der::asn1::UintRef;
@@ -8,7 +8,9 @@ use serde_json::Value;
 use spki::ObjectIdentifier;
 use spki::SubjectPublicKeyInfoRef;
 use tokengate::jwk;
-use tokengate::{Ed25519Key, Es256Key, Es384Key, Hs256Key, Key, Rsa2048, Rsa3072, Rsa4096};
+use tokengate::{
+    Ed25519Key, Es256Key, Es384Key, Hs256Key, Hs384Key, Hs512Key, Key, Rsa2048, Rsa3072, Rsa4096,
+};
 
 /// rsaEncryption (RFC 8017 A.1).
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
@@ -37,8 +39,12 @@ pub(crate) enum Material {
         e: u32,
         alg: tokengate::Alg,
     },
-    /// An HS256 shared secret.
-    Hs256(Vec<u8>),
+    /// A shared secret and the HMAC algorithm it is bound to (HS256, HS384 or HS512: its
+    /// flag, or a JWK's `alg`).
+    Hmac {
+        secret: Vec<u8>,
+        alg: tokengate::Alg,
+    },
     /// An Ed25519 public key (EdDSA), its 32-byte encoding.
     Ed25519(Box<[u8; 32]>),
 }
@@ -50,7 +56,7 @@ impl Material {
             Material::Es256(_) => "ES256",
             Material::Es384(_) => "ES384",
             Material::Rsa { alg, .. } => alg.name(),
-            Material::Hs256(_) => "HS256",
+            Material::Hmac { alg, .. } => alg.name(),
             Material::Ed25519(_) => "EdDSA",
         }
     }
@@ -61,7 +67,7 @@ impl Material {
             Material::Es256(_) => "P-256".into(),
             Material::Es384(_) => "P-384".into(),
             Material::Rsa { n, e, .. } => format!("RSA-{} e={e}", rsa_bits(n)),
-            Material::Hs256(secret) => format!("{}-byte secret", secret.len()),
+            Material::Hmac { secret, .. } => format!("{}-byte secret", secret.len()),
             Material::Ed25519(_) => "Ed25519".into(),
         }
     }
@@ -92,7 +98,7 @@ pub(crate) enum Built {
     Rsa2048(Box<Rsa2048>, tokengate::Alg),
     Rsa3072(Box<Rsa3072>, tokengate::Alg),
     Rsa4096(Box<Rsa4096>, tokengate::Alg),
-    Hs256(Vec<u8>),
+    Hmac(Vec<u8>, tokengate::Alg),
     Ed25519(Box<Ed25519Key>),
 }
 
@@ -107,9 +113,10 @@ impl Built {
                 2049..=3072 => Built::Rsa3072(Box::new(Rsa3072::new(n, *e)?), *alg),
                 _ => Built::Rsa4096(Box::new(Rsa4096::new(n, *e)?), *alg),
             },
-            Material::Hs256(secret) => {
-                Hs256Key::new(secret)?;
-                Built::Hs256(secret.clone())
+            Material::Hmac { secret, alg } => {
+                let built = Built::Hmac(secret.clone(), *alg);
+                built.key()?;
+                built
             }
             Material::Ed25519(x) => Built::Ed25519(Box::new(Ed25519Key::new(x)?)),
         };
@@ -127,7 +134,10 @@ impl Built {
             Built::Rsa2048(key, alg) => Key::rsa(key, *alg)?,
             Built::Rsa3072(key, alg) => Key::rsa(key, *alg)?,
             Built::Rsa4096(key, alg) => Key::rsa(key, *alg)?,
-            Built::Hs256(secret) => Key::hs256(Hs256Key::new(secret)?),
+            Built::Hmac(secret, tokengate::Alg::Hs256) => Key::hs256(Hs256Key::new(secret)?),
+            Built::Hmac(secret, tokengate::Alg::Hs384) => Key::hs384(Hs384Key::new(secret)?),
+            Built::Hmac(secret, tokengate::Alg::Hs512) => Key::hs512(Hs512Key::new(secret)?),
+            Built::Hmac(_, alg) => return Err(tokengate::Error::NoKeyForAlg { alg: *alg }),
             Built::Ed25519(key) => Key::ed25519(key),
         })
     }
@@ -166,7 +176,7 @@ fn checked(material: Material) -> Result<Material, String> {
 
 /// Why an `oct` key from a key set or a URL is not provisioned.
 const SET_SECRET: &str = "a symmetric (kty \"oct\") key in a key set is never provisioned from it: \
-                          pass the secret with --hs256-secret-file";
+                          pass the secret with --hs256-secret-file, --hs384-secret-file or --hs512-secret-file";
 
 /// Reads a JWK Set into `set`. Entries that cannot be used are skipped with the library's
 /// reason (or [`SET_SECRET`]).
@@ -266,15 +276,7 @@ fn provisioned(
     origin: &str,
     notes: &mut Vec<String>,
 ) -> Result<Provisioned, String> {
-    // The library also verifies HS384 and HS512; this tool's secret handling (verify, import,
-    // rotate, mint) has not learnt them yet, and must never provision such a key as HS256.
     let alg = key.alg();
-    if matches!(alg, tokengate::Alg::Hs384 | tokengate::Alg::Hs512) {
-        return Err(format!(
-            "a key bound to {alg} (by its JWK's `alg`) is not supported by this tool yet, only \
-             HS256 secrets are"
-        ));
-    }
     let mut storage = vec![0u8; key.material_len()];
     let material = match key.material(&mut storage).map_err(|e| e.to_string())? {
         jwk::Material::Es256(point) => Material::Es256(Box::new(point)),
@@ -284,7 +286,10 @@ fn provisioned(
             e,
             alg,
         },
-        jwk::Material::Oct(secret) => Material::Hs256(secret.to_vec()),
+        jwk::Material::Oct(secret) => Material::Hmac {
+            secret: secret.to_vec(),
+            alg,
+        },
         jwk::Material::Ed25519(x) => Material::Ed25519(Box::new(x)),
         other => {
             return Err(format!(
@@ -555,17 +560,25 @@ pub(crate) fn load_key_file(bytes: &[u8], origin: &str, set: &mut KeySet) -> Res
     }
 }
 
-/// An HS256 secret file: its exact bytes.
+/// A secret file for `alg` (HS256, HS384 or HS512): its exact bytes.
 ///
 /// # Errors
-/// The library's reason when the secret is too short.
-pub(crate) fn load_secret(bytes: &[u8], origin: &str, set: &mut KeySet) -> Result<(), String> {
+/// The library's reason when the secret is too short for `alg`.
+pub(crate) fn load_secret(
+    bytes: &[u8],
+    alg: tokengate::Alg,
+    origin: &str,
+    set: &mut KeySet,
+) -> Result<(), String> {
     if bytes.last() == Some(&b'\n') {
         set.notes.push(format!(
             "{origin}: the secret ends with a newline, which is part of the secret"
         ));
     }
-    let material = checked(Material::Hs256(bytes.to_vec()))?;
+    let material = checked(Material::Hmac {
+        secret: bytes.to_vec(),
+        alg,
+    })?;
     set.keys.push(Provisioned {
         kid: None,
         material,

@@ -136,6 +136,12 @@ pub(crate) struct VerifyArgs {
     /// An HS256 shared secret: the file's exact bytes (at least 32). Repeatable.
     #[arg(long, value_name = "FILE")]
     pub(crate) hs256_secret_file: Vec<PathBuf>,
+    /// An HS384 shared secret: the file's exact bytes (at least 48). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) hs384_secret_file: Vec<PathBuf>,
+    /// An HS512 shared secret: the file's exact bytes (at least 64). Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) hs512_secret_file: Vec<PathBuf>,
     /// Required issuer (`iss`), compared exactly. Repeat to accept any of several. Without it
     /// the issuer is not checked.
     #[arg(long, value_name = "ISS")]
@@ -188,6 +194,12 @@ pub(crate) struct KeySources {
     /// is the only way a secret is provisioned.
     #[arg(long, value_name = "FILE")]
     pub(crate) hs256_secret_file: Vec<PathBuf>,
+    /// An HS384 shared secret (the file's exact bytes, at least 48).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) hs384_secret_file: Vec<PathBuf>,
+    /// An HS512 shared secret (the file's exact bytes, at least 64).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) hs512_secret_file: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -299,7 +311,15 @@ fn source_order(matches: &ArgMatches, subcommand: &str) -> Vec<(&'static str, us
         return Vec::new();
     };
     let mut order = Vec::new();
-    for id in ["jwks", "pem", "cert", "url", "hs256_secret_file"] {
+    for id in [
+        "jwks",
+        "pem",
+        "cert",
+        "url",
+        "hs256_secret_file",
+        "hs384_secret_file",
+        "hs512_secret_file",
+    ] {
         if let Some(indices) = import.indices_of(id) {
             order.extend(indices.enumerate().map(|(n, position)| (position, id, n)));
         }

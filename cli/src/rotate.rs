@@ -14,7 +14,7 @@ pub(crate) fn run(args: &RotateArgs, order: &[(&str, usize)]) -> Outcome {
     if set
         .keys
         .iter()
-        .any(|k| matches!(k.material, Material::Hs256(_)))
+        .any(|k| matches!(k.material, Material::Hmac { .. }))
     {
         warn(
             "the key set carries HS256 secrets in a signed, not encrypted, token: deliver it \
@@ -98,9 +98,9 @@ fn jwk(material: &Material) -> Map<String, Value> {
             jwk.insert("alg".into(), "EdDSA".into());
             jwk.insert("x".into(), b64(&x[..]));
         }
-        Material::Hs256(secret) => {
+        Material::Hmac { secret, alg } => {
             jwk.insert("kty".into(), "oct".into());
-            jwk.insert("alg".into(), "HS256".into());
+            jwk.insert("alg".into(), alg.name().into());
             jwk.insert("k".into(), b64(secret));
         }
     }

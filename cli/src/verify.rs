@@ -98,11 +98,17 @@ fn load_keys(args: &VerifyArgs) -> Outcome<KeySet> {
         keys::load_key_file(&bytes, &origin, &mut set)
             .map_err(|e| Fail::Usage(format!("key file {origin}: {e}")))?;
     }
-    for path in &args.hs256_secret_file {
-        let bytes = read_file(path, "secret file")?;
-        let origin = path.display().to_string();
-        keys::load_secret(&bytes, &origin, &mut set)
-            .map_err(|e| Fail::Usage(format!("secret file {origin}: {e}")))?;
+    for (paths, alg) in [
+        (&args.hs256_secret_file, tokengate::Alg::Hs256),
+        (&args.hs384_secret_file, tokengate::Alg::Hs384),
+        (&args.hs512_secret_file, tokengate::Alg::Hs512),
+    ] {
+        for path in paths {
+            let bytes = read_file(path, "secret file")?;
+            let origin = path.display().to_string();
+            keys::load_secret(&bytes, alg, &origin, &mut set)
+                .map_err(|e| Fail::Usage(format!("secret file {origin}: {e}")))?;
+        }
     }
     for skipped in &set.skipped {
         warn(&format!("skipped {skipped}"));

@@ -348,7 +348,7 @@ fn jwks_entries_that_cannot_be_used_are_skipped_with_a_warning() {
         "keys[3] (kid \"rsa-1024\"): RSA modulus of 1024 bits is outside 2048..=4096",
         "keys[4] (kid \"pss-1\"): RSA modulus of 1024 bits is outside 2048..=4096",
         "keys[5] (kid \"secret-1\"): JWK refused: an oct key without `alg` (a secret must name HS256, HS384 or HS512)",
-        "keys[6] (kid \"secret-2\"): a symmetric (kty \"oct\") key in a key set is never provisioned from it: pass the secret with --hs256-secret-file",
+        "keys[6] (kid \"secret-2\"): a symmetric (kty \"oct\") key in a key set is never provisioned from it: pass the secret with --hs256-secret-file, --hs384-secret-file or --hs512-secret-file",
     ];
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(lines.len(), expected.len(), "{run:#?}");
@@ -872,7 +872,7 @@ fn rsa_algorithms_bound_by_the_jwk_alg() {
 }
 
 /// HS384 and HS512 test tokens: the tag is the HMAC of the signing input with the secret file's
-/// exact bytes (the CLI's `verify` takes HS256 secrets only, so the tag is checked here).
+/// exact bytes, checked here with RustCrypto's `hmac`, and by `verify` through the token's JWK.
 #[test]
 fn mint_hs384_and_hs512() {
     use hmac::{KeyInit, Mac};
@@ -896,17 +896,15 @@ fn mint_hs384_and_hs512() {
         assert_eq!(tag, expected, "{alg}");
         let header = cli(&["inspect", &token]).json()["header"].clone();
         assert_eq!(header, json!({"alg": alg, "typ": "JWT"}));
-        // Its JWK is refused by `verify` (not yet supported by the tool), never taken as HS256.
+        // Its JWK (bound to its algorithm by `alg`) verifies it.
         let jwk = write(
             &dir,
             &format!("{alg}.jwk"),
             json!({"kty": "oct", "alg": alg, "k": base64ct::Base64UrlUnpadded::encode_string(&secret)})
                 .to_string(),
         );
-        verify(&["--key", &jwk], &token, &[]).assert_usage(&format!(
-            "a key bound to {alg} (by its JWK's `alg`) is not supported by this tool yet, only \
-             HS256 secrets are"
-        ));
+        let run = verify(&["--key", &jwk], &token, &[]);
+        assert_eq!(run.code, 0, "{alg}: {run:#?}");
     }
     // A secret shorter than the hash: minted, with a warning that tokengate refuses it.
     let short = write(&dir, "short.secret", [0x5au8; 47]);
@@ -1112,4 +1110,77 @@ fn eddsa_mint_verify_import() {
         "{}",
         run.stdout
     );
+}
+
+/// HS384 and HS512 secrets: `verify` takes them by their own flags and by a single `oct` JWK
+/// whose `alg` names them, `keys import` provisions them as `Key::hs384` / `Key::hs512`, and a
+/// secret is bound to its algorithm (an HS384 secret never verifies an HS512 token, nor the
+/// same bytes given as HS256 an HS384 one).
+#[test]
+fn hs384_and_hs512_secrets_are_provisioned_by_their_algorithm() {
+    let claims = r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800}"#;
+    let dir = scratch("hs384-hs512");
+    for (alg, file, flag) in [
+        ("HS384", data("keys/hs384.secret"), "--hs384-secret-file"),
+        ("HS512", data("keys/hs512.secret"), "--hs512-secret-file"),
+    ] {
+        let token = mint(&["--alg", alg, "--key", &file, "--claims", claims]);
+        let run = verify(&[flag, &file], &token, &[]);
+        assert_eq!(run.code, 0, "{alg}: {run:#?}");
+        // As a single JWK bound by its `alg`.
+        let raw = std::fs::read(root().join(&file)).unwrap();
+        let k = base64ct::Base64UrlUnpadded::encode_string(&raw);
+        let jwk = write(
+            &dir,
+            &format!("{alg}.jwk"),
+            json!({"kty": "oct", "alg": alg, "k": k}).to_string(),
+        );
+        let run = verify(&["--key", &jwk], &token, &[]);
+        assert_eq!(run.code, 0, "{alg} JWK: {run:#?}");
+        // The same bytes as an HS256 secret: bound to HS256, so no key for this token.
+        let run = verify(&["--hs256-secret-file", &file], &token, &[]);
+        assert_eq!(run.code, 1, "{alg} as HS256: {run:#?}");
+        assert_eq!(
+            run.stderr,
+            format!("tokengate: rejected: no provisioned key for alg {alg}\n")
+        );
+        // Provisioning for firmware.
+        let run = cli(&["keys", "import", flag, &file]);
+        assert_eq!(run.code, 0, "{alg} import: {run:#?}");
+        let bits = &alg[2..];
+        assert!(
+            run.stdout.contains(&format!(
+                "tokengate::Key::hs{bits}(match tokengate::Hs{bits}Key::new(&SECRET_0)"
+            )),
+            "{}",
+            run.stdout
+        );
+    }
+    // HS384 secret, HS512 token: no key for HS512.
+    let token = mint(&[
+        "--alg",
+        "HS512",
+        "--key",
+        &data("keys/hs512.secret"),
+        "--claims",
+        claims,
+    ]);
+    let run = verify(
+        &["--hs384-secret-file", &data("keys/hs384.secret")],
+        &token,
+        &[],
+    );
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert_eq!(
+        run.stderr,
+        "tokengate: rejected: no provisioned key for alg HS512\n"
+    );
+    // A 48-byte secret is too short for HS512.
+    cli(&[
+        "verify",
+        "--hs512-secret-file",
+        &data("keys/hs384.secret"),
+        &token,
+    ])
+    .assert_usage("HS512 secret of 48 bytes is shorter than 64");
 }
