@@ -72,6 +72,24 @@ impl Alg {
         Alg::EdDsa,
     ];
 
+    /// Whether this algorithm's feature is enabled: a software key for it can be built.
+    pub(crate) const fn is_compiled(self) -> bool {
+        match self {
+            Alg::Es256 => cfg!(feature = "es256"),
+            Alg::Es384 => cfg!(feature = "es384"),
+            Alg::Rs256 => cfg!(feature = "rs256"),
+            Alg::Hs256 => cfg!(feature = "hs256"),
+            Alg::Hs384 => cfg!(feature = "hs384"),
+            Alg::Hs512 => cfg!(feature = "hs512"),
+            Alg::Rs384 => cfg!(feature = "rs384"),
+            Alg::Rs512 => cfg!(feature = "rs512"),
+            Alg::Ps256 => cfg!(feature = "ps256"),
+            Alg::Ps384 => cfg!(feature = "ps384"),
+            Alg::Ps512 => cfg!(feature = "ps512"),
+            Alg::EdDsa => cfg!(feature = "eddsa"),
+        }
+    }
+
     /// Whether `value` names this algorithm: its [`name`](Self::name), or for [`Alg::EdDsa`]
     /// also the fully-specified `Ed25519` (RFC 9864). Exact and case-sensitive.
     pub(crate) fn is_named(self, value: &JsonStr<'_>) -> bool {

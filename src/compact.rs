@@ -1,9 +1,7 @@
 //! The JWS compact serialization (RFC 7515 §7.1): exactly three segments of canonical unpadded
 //! base64url (RFC 7515 §2), decoded into the caller's buffers.
 
-use base64::Engine as _;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-
+use crate::base64url;
 use crate::error::{Error, Segment};
 
 /// A token split into its segments, still encoded.
@@ -36,23 +34,7 @@ impl<'t> Compact<'t> {
     }
 }
 
-/// Bytes that `len` base64 characters decode to (unpadded), rounded down.
-pub(crate) const fn decoded_len(len: usize) -> usize {
-    (len / 4)
-        .saturating_mul(3)
-        .saturating_add((len % 4).saturating_mul(3) / 4)
-}
-
-/// Unpadded base64url in its one canonical form: no `=`, the url-safe alphabet only, and unused
-/// trailing bits zero. Token segments are public, so the table-driven decoder of the `base64`
-/// crate serves (a constant-time decoder such as `base64ct` took a quarter of an HS256 verify).
-const BASE64URL: GeneralPurpose = GeneralPurpose::new(
-    &base64::alphabet::URL_SAFE,
-    GeneralPurposeConfig::new()
-        .with_encode_padding(false)
-        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
-        .with_decode_allow_trailing_bits(false),
-);
+pub(crate) use crate::base64url::decoded_len;
 
 /// Decodes one segment into the front of `out`, rejecting every non-canonical form. The caller
 /// sized `out` from [`decoded_len`].
@@ -66,13 +48,7 @@ pub(crate) fn decode<'b>(
     if needed > capacity {
         return Err(Error::TooLarge { needed, capacity });
     }
-    match BASE64URL.decode_slice(encoded, out) {
-        Ok(len) => out.get(..len).ok_or(Error::Base64 { segment }),
-        Err(base64::DecodeSliceError::OutputSliceTooSmall) => {
-            Err(Error::TooLarge { needed, capacity })
-        }
-        Err(base64::DecodeSliceError::DecodeError(_)) => Err(Error::Base64 { segment }),
-    }
+    base64url::decode(encoded, out).ok_or(Error::Base64 { segment })
 }
 
 /// Decodes one base64url quantum: four characters, or the two or three that end a value. `None`
@@ -81,7 +57,7 @@ pub(crate) fn decode_quantum(encoded: &[u8], out: &mut [u8; 3]) -> Option<usize>
     if encoded.len() > 4 {
         return None;
     }
-    BASE64URL.decode_slice(encoded, out).ok()
+    base64url::decode(encoded, out).map(<[u8]>::len)
 }
 
 #[cfg(test)]

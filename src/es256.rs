@@ -7,6 +7,7 @@
 //! `tokengate-p256`). Both accept and reject exactly the same inputs (the differential tests and
 //! fuzz target hold them to that).
 
+use crate::ecdsa::is_uncompressed_point;
 use crate::error::Error;
 
 /// Length of an ES256 signature: `r ‖ s`, 32 bytes each, big-endian (RFC 7518 §3.4).
@@ -36,9 +37,7 @@ impl Es256Key {
     /// [`Error::InvalidKey`] unless the first byte is `0x04` and `x`, `y` are below the field
     /// prime.
     pub const fn new(sec1: &[u8; 65]) -> Result<Self, Error> {
-        let [tag, coordinates @ ..] = sec1;
-        let (x, y) = coordinates.split_at(32);
-        if *tag != 0x04 || !below_p(x) || !below_p(y) {
+        if !is_uncompressed_point(sec1, &P) {
             return Err(Error::InvalidKey);
         }
         Ok(Self { sec1: *sec1 })
@@ -291,28 +290,7 @@ fn by_p256_crate(
     hash: &[u8; 32],
     signature: &[u8; ES256_SIGNATURE_LEN],
 ) -> Result<(), Error> {
-    use p256::ecdsa::signature::hazmat::PrehashVerifier;
-    use p256::ecdsa::{Signature, VerifyingKey};
-    let key = VerifyingKey::from_sec1_bytes(sec1).map_err(|_| Error::InvalidKey)?;
-    let signature = Signature::from_slice(signature).map_err(|_| Error::BadSignature)?;
-    key.verify_prehash(hash, &signature)
-        .map_err(|_| Error::BadSignature)
-}
-
-/// Whether a 32-byte big-endian integer is below the field prime (constant-time is not needed:
-/// public keys are public).
-const fn below_p(x: &[u8]) -> bool {
-    let mut i = 0;
-    while i < P.len() && i < x.len() {
-        // Both indices are below their slice's length.
-        #[allow(clippy::indexing_slicing)]
-        let (a, b) = (x[i], P[i]);
-        if a != b {
-            return a < b;
-        }
-        i = i.saturating_add(1);
-    }
-    false
+    crate::ecdsa::verify_prehash_by!(p256, sec1, hash, signature)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! ES384: ECDSA over P-384 with SHA-384 (RFC 7518 §3.4), on the `p384` crate's arithmetic
 //! (`no_std`, no heap: its field and scalar elements are fixed-size integers).
 
+use crate::ecdsa::{is_uncompressed_point, verify_prehash_by};
 use crate::error::Error;
 
 /// Length of an ES384 signature: `r ‖ s`, 48 bytes each, big-endian (RFC 7518 §3.4).
@@ -43,9 +44,7 @@ impl Es384Key {
     /// [`Error::InvalidKey`] unless the first byte is `0x04` and `x`, `y` are below the field
     /// prime.
     pub const fn new(sec1: &[u8; 97]) -> Result<Self, Error> {
-        let [tag, coordinates @ ..] = sec1;
-        let (x, y) = coordinates.split_at(48);
-        if *tag != 0x04 || !below_p(x) || !below_p(y) {
+        if !is_uncompressed_point(sec1, &P) {
             return Err(Error::InvalidKey);
         }
         Ok(Self { sec1: *sec1 })
@@ -78,35 +77,14 @@ impl Es384Key {
     /// ECDSA and verify, as for ES256.
     #[inline(never)]
     pub(crate) fn verify_prehashed(&self, hash: &[u8; 48], signature: &[u8]) -> Result<(), Error> {
-        use p384::ecdsa::signature::hazmat::PrehashVerifier;
-        use p384::ecdsa::{Signature, VerifyingKey};
         let signature = <&[u8; ES384_SIGNATURE_LEN]>::try_from(signature).map_err(|_| {
             Error::SignatureLength {
                 len: signature.len(),
                 expected: ES384_SIGNATURE_LEN,
             }
         })?;
-        let key = VerifyingKey::from_sec1_bytes(&self.sec1).map_err(|_| Error::InvalidKey)?;
-        let signature = Signature::from_slice(signature).map_err(|_| Error::BadSignature)?;
-        key.verify_prehash(hash, &signature)
-            .map_err(|_| Error::BadSignature)
+        verify_prehash_by!(p384, &self.sec1, hash, signature)
     }
-}
-
-/// Whether a 48-byte big-endian integer is below the field prime (constant-time is not needed:
-/// public keys are public).
-const fn below_p(x: &[u8]) -> bool {
-    let mut i = 0;
-    while i < P.len() && i < x.len() {
-        // Both indices are below their slice's length.
-        #[allow(clippy::indexing_slicing)]
-        let (a, b) = (x[i], P[i]);
-        if a != b {
-            return a < b;
-        }
-        i = i.saturating_add(1);
-    }
-    false
 }
 
 #[cfg(test)]

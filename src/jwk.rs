@@ -161,15 +161,8 @@ pub struct Jwk<'a> {
     not(all(
         feature = "es256",
         feature = "es384",
-        any(
-            feature = "rs256",
-            feature = "rs384",
-            feature = "rs512",
-            feature = "ps256",
-            feature = "ps384",
-            feature = "ps512"
-        ),
-        any(feature = "hs256", feature = "hs384", feature = "hs512"),
+        feature = "_rsa",
+        feature = "_hmac",
         feature = "eddsa"
     )),
     allow(dead_code)
@@ -367,26 +360,18 @@ const fn invalid(name: &'static str) -> Error {
     }
 }
 
-/// The algorithms of each key type, each with whether its feature is enabled, in the order a
-/// refusal names them.
-const EC_ALGS: [(Alg, bool); 2] = [
-    (Alg::Es256, cfg!(feature = "es256")),
-    (Alg::Es384, cfg!(feature = "es384")),
+/// The algorithms of each key type, in the order a refusal names them.
+const EC_ALGS: [Alg; 2] = [Alg::Es256, Alg::Es384];
+const RSA_ALGS: [Alg; 6] = [
+    Alg::Rs256,
+    Alg::Rs384,
+    Alg::Rs512,
+    Alg::Ps256,
+    Alg::Ps384,
+    Alg::Ps512,
 ];
-const RSA_ALGS: [(Alg, bool); 6] = [
-    (Alg::Rs256, cfg!(feature = "rs256")),
-    (Alg::Rs384, cfg!(feature = "rs384")),
-    (Alg::Rs512, cfg!(feature = "rs512")),
-    (Alg::Ps256, cfg!(feature = "ps256")),
-    (Alg::Ps384, cfg!(feature = "ps384")),
-    (Alg::Ps512, cfg!(feature = "ps512")),
-];
-const OCT_ALGS: [(Alg, bool); 3] = [
-    (Alg::Hs256, cfg!(feature = "hs256")),
-    (Alg::Hs384, cfg!(feature = "hs384")),
-    (Alg::Hs512, cfg!(feature = "hs512")),
-];
-const OKP_ALGS: [(Alg, bool); 1] = [(Alg::EdDsa, cfg!(feature = "eddsa"))];
+const OCT_ALGS: [Alg; 3] = [Alg::Hs256, Alg::Hs384, Alg::Hs512];
+const OKP_ALGS: [Alg; 1] = [Alg::EdDsa];
 
 const fn refused(reason: Reason) -> Error {
     Error::Jwk { reason }
@@ -461,6 +446,18 @@ impl<'a> Members<'a> {
     }
 
     /// Applies the rules, in the order of the module's table.
+    // With only external keys compiled in, every JWK is refused (`UnsupportedKty`) before a key
+    // is built.
+    #[cfg_attr(
+        not(any(
+            feature = "es256",
+            feature = "es384",
+            feature = "_rsa",
+            feature = "_hmac",
+            feature = "eddsa"
+        )),
+        allow(unreachable_code, unused_variables)
+    )]
     fn bind(self, object: Object<'a>) -> Result<Jwk<'a>, Error> {
         if self.key_use.is_some_and(|u| !u.eq_str("sig")) {
             return Err(refused(Reason::UseNotSig));
@@ -470,18 +467,18 @@ impl<'a> Members<'a> {
         }
         let kty = self.kty.ok_or(missing("kty"))?;
         // The key type's algorithms, and the one it stands for without `alg`.
-        let (algs, default): (&[(Alg, bool)], Option<Alg>) =
-            match kty.one_of(&["EC", "RSA", "oct", "OKP"]) {
-                // Its curve's algorithm (ES256 if the curve is missing or unknown: `ec` refuses
-                // it).
-                Some("EC") => (&EC_ALGS, Some(self.curve_alg().unwrap_or(Alg::Es256))),
-                Some("RSA") => (&RSA_ALGS, Some(Alg::Rs256)),
-                Some("oct") => (&OCT_ALGS, None),
-                Some("OKP") => (&OKP_ALGS, Some(Alg::EdDsa)),
-                _ => (&[], None),
-            };
+        let (algs, default): (&[Alg], Option<Alg>) = match kty.one_of(&["EC", "RSA", "oct", "OKP"])
+        {
+            // Its curve's algorithm (ES256 if the curve is missing or unknown: `ec` refuses
+            // it).
+            Some("EC") => (&EC_ALGS, Some(self.curve_alg().unwrap_or(Alg::Es256))),
+            Some("RSA") => (&RSA_ALGS, Some(Alg::Rs256)),
+            Some("oct") => (&OCT_ALGS, None),
+            Some("OKP") => (&OKP_ALGS, Some(Alg::EdDsa)),
+            _ => (&[], None),
+        };
         // Those compiled in.
-        let mut enabled = algs.iter().filter(|(_, on)| *on).map(|&(alg, _)| alg);
+        let mut enabled = algs.iter().copied().filter(|alg| alg.is_compiled());
         let Some(first) = enabled.clone().next() else {
             return Err(refused(Reason::UnsupportedKty));
         };
@@ -501,18 +498,11 @@ impl<'a> Members<'a> {
             Alg::Es256 => self.ec(alg)?,
             #[cfg(feature = "es384")]
             Alg::Es384 => self.ec(alg)?,
-            #[cfg(any(
-                feature = "rs256",
-                feature = "rs384",
-                feature = "rs512",
-                feature = "ps256",
-                feature = "ps384",
-                feature = "ps512"
-            ))]
+            #[cfg(feature = "_rsa")]
             Alg::Rs256 | Alg::Rs384 | Alg::Rs512 | Alg::Ps256 | Alg::Ps384 | Alg::Ps512 => {
                 self.rsa()?
             }
-            #[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
+            #[cfg(feature = "_hmac")]
             Alg::Hs256 | Alg::Hs384 | Alg::Hs512 => self.oct(alg)?,
             #[cfg(feature = "eddsa")]
             Alg::EdDsa => self.okp()?,
@@ -586,14 +576,7 @@ impl<'a> Members<'a> {
         Ok(Source::Ed25519(x))
     }
 
-    #[cfg(any(
-        feature = "rs256",
-        feature = "rs384",
-        feature = "rs512",
-        feature = "ps256",
-        feature = "ps384",
-        feature = "ps512"
-    ))]
+    #[cfg(feature = "_rsa")]
     fn rsa(&self) -> Result<Source<'a>, Error> {
         use crate::rsa::{RSA_MAX_BITS, RSA_MIN_BITS};
         let n = self.n.ok_or(missing("n"))?;
@@ -615,7 +598,7 @@ impl<'a> Members<'a> {
         })
     }
 
-    #[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
+    #[cfg(feature = "_hmac")]
     fn oct(&self, alg: Alg) -> Result<Source<'a>, Error> {
         let k = self.k.ok_or(missing("k"))?;
         let mut len = 0usize;
@@ -652,14 +635,7 @@ fn coordinate(value: Option<JsonStr<'_>>, name: &'static str, out: &mut [u8]) ->
 }
 
 /// An unsigned big-endian integer in base64url, seen without storing it.
-#[cfg(any(
-    feature = "rs256",
-    feature = "rs384",
-    feature = "rs512",
-    feature = "ps256",
-    feature = "ps384",
-    feature = "ps512"
-))]
+#[cfg(feature = "_rsa")]
 #[derive(Clone, Copy, Default)]
 struct Uint {
     /// Bytes from the first non-zero one.
@@ -672,14 +648,7 @@ struct Uint {
     low: u64,
 }
 
-#[cfg(any(
-    feature = "rs256",
-    feature = "rs384",
-    feature = "rs512",
-    feature = "ps256",
-    feature = "ps384",
-    feature = "ps512"
-))]
+#[cfg(feature = "_rsa")]
 impl Uint {
     fn scan(value: JsonStr<'_>) -> Option<Self> {
         let mut u = Uint::default();

@@ -7,15 +7,16 @@
 #[cfg(any(
     feature = "es256",
     feature = "es384",
-    feature = "rs256",
-    feature = "rs384",
-    feature = "rs512",
-    feature = "ps256",
-    feature = "ps384",
-    feature = "ps512"
+    feature = "_rsa",
+    feature = "external"
 ))]
 use sha2::Digest;
-#[cfg(any(feature = "es256", feature = "rs256", feature = "ps256"))]
+#[cfg(any(
+    feature = "es256",
+    feature = "rs256",
+    feature = "ps256",
+    feature = "external"
+))]
 use sha2::Sha256;
 
 use crate::alg::Alg;
@@ -28,44 +29,25 @@ use crate::eddsa::Ed25519Key;
 use crate::es256::{Es256Key, Es256KeyTable};
 #[cfg(feature = "es384")]
 use crate::es384::Es384Key;
+#[cfg(feature = "external")]
+use crate::external::ExternalKey;
 #[cfg(feature = "hs256")]
 use crate::hmac::Hs256Key;
 #[cfg(feature = "hs384")]
 use crate::hmac::Hs384Key;
 #[cfg(feature = "hs512")]
 use crate::hmac::Hs512Key;
-#[cfg(any(
-    feature = "rs256",
-    feature = "rs384",
-    feature = "rs512",
-    feature = "ps256",
-    feature = "ps384",
-    feature = "ps512"
-))]
+#[cfg(feature = "_rsa")]
 use crate::rsa::{RsaPublicKey, Scheme};
 
 /// The RSA operations a key set needs, whatever the key's integer size.
-#[cfg(any(
-    feature = "rs256",
-    feature = "rs384",
-    feature = "rs512",
-    feature = "ps256",
-    feature = "ps384",
-    feature = "ps512"
-))]
+#[cfg(feature = "_rsa")]
 pub(crate) trait RsaKey: Sync {
     fn verify_prehashed(&self, scheme: Scheme, hash: &[u8], signature: &[u8]) -> Result<(), Error>;
     fn bits(&self) -> u32;
 }
 
-#[cfg(any(
-    feature = "rs256",
-    feature = "rs384",
-    feature = "rs512",
-    feature = "ps256",
-    feature = "ps384",
-    feature = "ps512"
-))]
+#[cfg(feature = "_rsa")]
 impl<const LIMBS: usize> RsaKey for RsaPublicKey<LIMBS> {
     fn verify_prehashed(&self, scheme: Scheme, hash: &[u8], signature: &[u8]) -> Result<(), Error> {
         RsaPublicKey::verify_prehashed(self, scheme, hash, signature)
@@ -100,14 +82,7 @@ enum Material<'k> {
     Es256Table(&'k dyn Es256TableKey),
     #[cfg(feature = "es384")]
     Es384(&'k Es384Key),
-    #[cfg(any(
-        feature = "rs256",
-        feature = "rs384",
-        feature = "rs512",
-        feature = "ps256",
-        feature = "ps384",
-        feature = "ps512"
-    ))]
+    #[cfg(feature = "_rsa")]
     Rsa(&'k dyn RsaKey, Scheme),
     #[cfg(feature = "hs256")]
     Hs256(Hs256Key<'k>),
@@ -117,6 +92,8 @@ enum Material<'k> {
     Hs512(Hs512Key<'k>),
     #[cfg(feature = "eddsa")]
     Ed25519(&'k Ed25519Key),
+    #[cfg(feature = "external")]
+    External(&'k dyn ExternalKey, Alg),
 }
 
 /// A provisioned verification key: key material, the one algorithm it verifies, and an optional
@@ -233,14 +210,7 @@ impl<'k> Key<'k> {
     ///
     /// # Errors
     /// [`Error::UnsupportedAlg`] for another algorithm or one whose feature is off.
-    #[cfg(any(
-        feature = "rs256",
-        feature = "rs384",
-        feature = "rs512",
-        feature = "ps256",
-        feature = "ps384",
-        feature = "ps512"
-    ))]
+    #[cfg(feature = "_rsa")]
     pub const fn rsa<const LIMBS: usize>(
         key: &'k RsaPublicKey<LIMBS>,
         alg: Alg,
@@ -251,14 +221,7 @@ impl<'k> Key<'k> {
         }
     }
 
-    #[cfg(any(
-        feature = "rs256",
-        feature = "rs384",
-        feature = "rs512",
-        feature = "ps256",
-        feature = "ps384",
-        feature = "ps512"
-    ))]
+    #[cfg(feature = "_rsa")]
     const fn rsa_scheme<const LIMBS: usize>(key: &'k RsaPublicKey<LIMBS>, scheme: Scheme) -> Self {
         Self {
             kid: None,
@@ -308,6 +271,19 @@ impl<'k> Key<'k> {
         }
     }
 
+    /// A key whose signature check the integrator does (hardware, a secure element, another
+    /// library), bound to `alg` like every key: tokengate still parses, picks the key by `kid`,
+    /// refuses a token of another algorithm, checks the signature's length, the claims and the
+    /// policy. See [`ExternalKey`].
+    #[cfg(feature = "external")]
+    pub const fn external(key: &'k dyn ExternalKey, alg: Alg) -> Self {
+        Self {
+            kid: None,
+            issuer: None,
+            material: Material::External(key, alg),
+        }
+    }
+
     /// The same key with a key ID. Tokens that carry a `kid` select keys by it (exact,
     /// case-sensitive match).
     #[must_use]
@@ -338,14 +314,7 @@ impl<'k> Key<'k> {
             Material::Es256(_) | Material::Es256Table(_) => Alg::Es256,
             #[cfg(feature = "es384")]
             Material::Es384(_) => Alg::Es384,
-            #[cfg(any(
-                feature = "rs256",
-                feature = "rs384",
-                feature = "rs512",
-                feature = "ps256",
-                feature = "ps384",
-                feature = "ps512"
-            ))]
+            #[cfg(feature = "_rsa")]
             Material::Rsa(_, scheme) => scheme.alg(),
             #[cfg(feature = "hs256")]
             Material::Hs256(_) => Alg::Hs256,
@@ -355,6 +324,8 @@ impl<'k> Key<'k> {
             Material::Hs512(_) => Alg::Hs512,
             #[cfg(feature = "eddsa")]
             Material::Ed25519(_) => Alg::EdDsa,
+            #[cfg(feature = "external")]
+            Material::External(_, alg) => alg,
         }
     }
 
@@ -391,14 +362,7 @@ impl<'k> Key<'k> {
     /// The RSA modulus size, for an RSA key (RS* or PS*).
     pub fn rsa_bits(&self) -> Option<u32> {
         match self.material {
-            #[cfg(any(
-                feature = "rs256",
-                feature = "rs384",
-                feature = "rs512",
-                feature = "ps256",
-                feature = "ps384",
-                feature = "ps512"
-            ))]
+            #[cfg(feature = "_rsa")]
             Material::Rsa(key, _) => Some(key.bits()),
             #[allow(unreachable_patterns)]
             _ => None,
@@ -420,7 +384,12 @@ impl<'k> Key<'k> {
 
     /// Verifies with the SHA-256 of `message` computed at most once across keys.
     #[cfg_attr(
-        not(any(feature = "es256", feature = "rs256", feature = "ps256")),
+        not(any(
+            feature = "es256",
+            feature = "rs256",
+            feature = "ps256",
+            feature = "external"
+        )),
         allow(unused_variables)
     )]
     fn verify_with(
@@ -429,7 +398,12 @@ impl<'k> Key<'k> {
         hash: &mut Option<[u8; 32]>,
         signature: &[u8],
     ) -> Result<(), Error> {
-        #[cfg(any(feature = "es256", feature = "rs256", feature = "ps256"))]
+        #[cfg(any(
+            feature = "es256",
+            feature = "rs256",
+            feature = "ps256",
+            feature = "external"
+        ))]
         let digest = |hash: &mut Option<[u8; 32]>| -> [u8; 32] {
             *hash.get_or_insert_with(|| sha256(message))
         };
@@ -440,14 +414,7 @@ impl<'k> Key<'k> {
             Material::Es256Table(table) => table.verify_prehashed(&digest(hash), signature),
             #[cfg(feature = "es384")]
             Material::Es384(key) => key.verify_prehashed(&sha384(message), signature),
-            #[cfg(any(
-                feature = "rs256",
-                feature = "rs384",
-                feature = "rs512",
-                feature = "ps256",
-                feature = "ps384",
-                feature = "ps512"
-            ))]
+            #[cfg(feature = "_rsa")]
             Material::Rsa(key, scheme) => match scheme {
                 #[cfg(feature = "rs256")]
                 Scheme::Rs256 => key.verify_prehashed(scheme, &digest(hash), signature),
@@ -470,12 +437,21 @@ impl<'k> Key<'k> {
             Material::Hs512(key) => key.verify(message, signature),
             #[cfg(feature = "eddsa")]
             Material::Ed25519(key) => key.verify(message, signature),
+            #[cfg(feature = "external")]
+            Material::External(key, alg) => {
+                crate::external::verify(key, alg, message, || digest(hash), signature)
+            }
         }
     }
 }
 
 /// SHA-256, out of line: its state is on the stack only while it hashes.
-#[cfg(any(feature = "es256", feature = "rs256", feature = "ps256"))]
+#[cfg(any(
+    feature = "es256",
+    feature = "rs256",
+    feature = "ps256",
+    feature = "external"
+))]
 #[inline(never)]
 fn sha256(message: &[u8]) -> [u8; 32] {
     Sha256::digest(message).into()

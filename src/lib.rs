@@ -6,20 +6,14 @@
 #[cfg(not(any(
     feature = "es256",
     feature = "es384",
-    feature = "rs256",
-    feature = "rs384",
-    feature = "rs512",
-    feature = "ps256",
-    feature = "ps384",
-    feature = "ps512",
-    feature = "hs256",
-    feature = "hs384",
-    feature = "hs512",
-    feature = "eddsa"
+    feature = "_rsa",
+    feature = "_hmac",
+    feature = "eddsa",
+    feature = "external"
 )))]
 compile_error!(
     "tokengate verifies nothing without at least one of the features es256, es384, rs256, \
-     rs384, rs512, ps256, ps384, ps512, hs256, hs384, hs512, eddsa"
+     rs384, rs512, ps256, ps384, ps512, hs256, hs384, hs512, eddsa, external"
 );
 
 #[cfg(any(test, feature = "std"))]
@@ -28,8 +22,11 @@ extern crate std;
 
 mod alg;
 mod arena;
+mod base64url;
 mod claims;
 mod compact;
+#[cfg(any(feature = "es256", feature = "es384"))]
+mod ecdsa;
 mod error;
 mod header;
 mod json;
@@ -50,16 +47,11 @@ mod eddsa;
 mod es256;
 #[cfg(feature = "es384")]
 mod es384;
-#[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
+#[cfg(feature = "external")]
+mod external;
+#[cfg(feature = "_hmac")]
 mod hmac;
-#[cfg(any(
-    feature = "rs256",
-    feature = "rs384",
-    feature = "rs512",
-    feature = "ps256",
-    feature = "ps384",
-    feature = "ps512"
-))]
+#[cfg(feature = "_rsa")]
 mod rsa;
 
 pub use alg::Alg;
@@ -87,14 +79,7 @@ pub use crate::hmac::{HS256_MIN_SECRET_LEN, HS256_TAG_LEN, Hs256Key};
 pub use crate::hmac::{HS384_MIN_SECRET_LEN, HS384_TAG_LEN, Hs384Key};
 #[cfg(feature = "hs512")]
 pub use crate::hmac::{HS512_MIN_SECRET_LEN, HS512_TAG_LEN, Hs512Key};
-#[cfg(any(
-    feature = "rs256",
-    feature = "rs384",
-    feature = "rs512",
-    feature = "ps256",
-    feature = "ps384",
-    feature = "ps512"
-))]
+#[cfg(feature = "_rsa")]
 pub use crate::rsa::{RSA_MAX_BITS, RSA_MIN_BITS, Rsa2048, Rsa3072, Rsa4096, RsaPublicKey};
 #[cfg(feature = "eddsa")]
 pub use eddsa::{ED25519_KEY_LEN, ED25519_SIGNATURE_LEN, Ed25519Key};
@@ -102,6 +87,8 @@ pub use eddsa::{ED25519_KEY_LEN, ED25519_SIGNATURE_LEN, Ed25519Key};
 pub use es256::{ES256_SIGNATURE_LEN, Es256Key, Es256KeyTable};
 #[cfg(feature = "es384")]
 pub use es384::{ES384_SIGNATURE_LEN, Es384Key};
+#[cfg(feature = "external")]
+pub use external::{ExternalKey, SignatureCheck};
 
 /// Switches that weaken a [`Policy`]. Each one is a decision someone should have to defend.
 pub mod danger {

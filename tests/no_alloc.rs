@@ -349,3 +349,36 @@ fn eddsa_never_allocates() {
         assert_eq!(n, 0, "verify_jws allocated for {token}");
     }
 }
+
+/// An external key (the hardware's check stubbed by a constant answer): the hook path, the
+/// digest it is handed and the rejections before it allocate nothing.
+#[test]
+fn external_keys_never_allocate() {
+    struct Answer(bool);
+    impl tokengate::ExternalKey for Answer {
+        fn verify(&self, check: &tokengate::SignatureCheck<'_>) -> bool {
+            self.0 && !check.signature().is_empty()
+        }
+    }
+    static YES: Answer = Answer(true);
+    static NO: Answer = Answer(false);
+    let claims = r#"{"iss":"https://issuer.tokengate.test","aud":"door-17","exp":4102444800}"#;
+    let mut buffers = Box::new(Buffers::<2048>::new());
+    for (signer, answer, expected) in [
+        (Signer::Es256, &YES, Ok(())),
+        (Signer::Es384, &YES, Ok(())),
+        (Signer::Rsa(2048, Alg::Ps512), &YES, Ok(())),
+        (Signer::Hs256, &NO, Err(Error::BadSignature)),
+    ] {
+        let keys: &'static [Key<'static>] =
+            Box::leak(vec![Key::external(answer, signer.alg())].into_boxed_slice());
+        let verifier = Verifier::new(
+            keys,
+            Policy::new(Expected::Exactly(ISS), Expected::Exactly(AUD)),
+        );
+        let token = mint(signer, &format!(r#"{{"alg":"{}"}}"#, signer.alg()), claims);
+        let (outcome, n) = allocations(|| verifier.verify(&token, NOW, &mut buffers).map(|_| ()));
+        assert_eq!(outcome, expected, "{signer:?}");
+        assert_eq!(n, 0, "verify allocated for {signer:?}");
+    }
+}

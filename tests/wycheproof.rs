@@ -464,6 +464,35 @@ fn rsa_pkcs1_sha512() {
     );
 }
 
+/// A case of an RSA file labelled valid, with its group's key.
+struct RsaCase {
+    n: Vec<u8>,
+    e: Vec<u8>,
+    msg: Vec<u8>,
+    sig: Vec<u8>,
+    id: u64,
+}
+
+/// Every case of an RSA file (PKCS#1 v1.5 or PSS) labelled valid.
+fn valid_rsa_cases(name: &str) -> Vec<RsaCase> {
+    let doc = file(name);
+    let mut cases = Vec::new();
+    for group in doc["testGroups"].as_array().unwrap() {
+        for case in group["tests"].as_array().unwrap() {
+            if case["result"] == "valid" {
+                cases.push(RsaCase {
+                    n: hex(&group["publicKey"]["modulus"]),
+                    e: hex(&group["publicKey"]["publicExponent"]),
+                    msg: hex(&case["msg"]),
+                    sig: hex(&case["sig"]),
+                    id: case["tcId"].as_u64().unwrap(),
+                });
+            }
+        }
+    }
+    cases
+}
+
 /// The RS384/RS512 files' genuine signatures never verify under a key bound to another RSA
 /// algorithm of the same modulus (the hash or the padding differs).
 #[test]
@@ -473,38 +502,28 @@ fn rsa_pkcs1_valid_signatures_bind_to_their_alg() {
         ("rsa_signature_2048_sha384_test.json", Alg::Rs384),
         ("rsa_signature_2048_sha512_test.json", Alg::Rs512),
     ] {
-        let doc = file(name);
-        for group in doc["testGroups"].as_array().unwrap() {
-            let n = hex(&group["publicKey"]["modulus"]);
-            let e = hex(&group["publicKey"]["publicExponent"]);
-            for case in group["tests"].as_array().unwrap() {
-                if case["result"] != "valid" {
-                    continue;
+        for RsaCase { n, e, msg, sig, id } in valid_rsa_cases(name) {
+            assert_eq!(
+                rsa_key_for::<L2048>(&n, &e, alg).verify_signature(&msg, &sig),
+                Ok(())
+            );
+            for other in [
+                Alg::Rs256,
+                Alg::Rs384,
+                Alg::Rs512,
+                Alg::Ps256,
+                Alg::Ps384,
+                Alg::Ps512,
+            ] {
+                if other != alg {
+                    assert_eq!(
+                        rsa_key_for::<L2048>(&n, &e, other).verify_signature(&msg, &sig),
+                        Err(Error::BadSignature),
+                        "{name} tcId {id} as {other:?}"
+                    );
                 }
-                let (msg, sig) = (hex(&case["msg"]), hex(&case["sig"]));
-                assert_eq!(
-                    rsa_key_for::<L2048>(&n, &e, alg).verify_signature(&msg, &sig),
-                    Ok(())
-                );
-                for other in [
-                    Alg::Rs256,
-                    Alg::Rs384,
-                    Alg::Rs512,
-                    Alg::Ps256,
-                    Alg::Ps384,
-                    Alg::Ps512,
-                ] {
-                    if other != alg {
-                        assert_eq!(
-                            rsa_key_for::<L2048>(&n, &e, other).verify_signature(&msg, &sig),
-                            Err(Error::BadSignature),
-                            "{name} tcId {} as {other:?}",
-                            case["tcId"]
-                        );
-                    }
-                }
-                ran += 1;
             }
+            ran += 1;
         }
     }
     assert_eq!(ran, 15);
@@ -621,25 +640,17 @@ fn rsa_pss_valid_signatures_are_not_pkcs1() {
             Alg::Rs384,
         ),
     ] {
-        let doc = file(name);
-        for group in doc["testGroups"].as_array().unwrap() {
-            let n = hex(&group["publicKey"]["modulus"]);
-            let e = hex(&group["publicKey"]["publicExponent"]);
-            for case in group["tests"].as_array().unwrap() {
-                if case["result"] != "valid" {
-                    continue;
-                }
-                let (msg, sig) = (hex(&case["msg"]), hex(&case["sig"]));
-                assert_eq!(
-                    rsa_key_for::<L2048>(&n, &e, pss).verify_signature(&msg, &sig),
-                    Ok(())
-                );
-                assert_eq!(
-                    rsa_key_for::<L2048>(&n, &e, pkcs1).verify_signature(&msg, &sig),
-                    Err(Error::BadSignature)
-                );
-                ran += 1;
-            }
+        for RsaCase { n, e, msg, sig, id } in valid_rsa_cases(name) {
+            assert_eq!(
+                rsa_key_for::<L2048>(&n, &e, pss).verify_signature(&msg, &sig),
+                Ok(())
+            );
+            assert_eq!(
+                rsa_key_for::<L2048>(&n, &e, pkcs1).verify_signature(&msg, &sig),
+                Err(Error::BadSignature),
+                "{name} tcId {id}"
+            );
+            ran += 1;
         }
     }
     assert_eq!(ran, 63 + 95);

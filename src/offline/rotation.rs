@@ -9,17 +9,7 @@
 
 use heapless::Vec;
 
-#[cfg(any(
-    feature = "rs256",
-    feature = "rs384",
-    feature = "rs512",
-    feature = "ps256",
-    feature = "ps384",
-    feature = "ps512",
-    feature = "hs256",
-    feature = "hs384",
-    feature = "hs512"
-))]
+#[cfg(any(feature = "_rsa", feature = "_hmac"))]
 use crate::alg::Alg;
 #[cfg(feature = "eddsa")]
 use crate::eddsa::Ed25519Key;
@@ -37,14 +27,7 @@ use crate::hmac::Hs512Key;
 use crate::json::{self, JsonStr, Object, Value};
 use crate::jwk::{self, Jwk};
 use crate::keys::Key;
-#[cfg(any(
-    feature = "rs256",
-    feature = "rs384",
-    feature = "rs512",
-    feature = "ps256",
-    feature = "ps384",
-    feature = "ps512"
-))]
+#[cfg(feature = "_rsa")]
 use crate::rsa::{Rsa2048, Rsa3072, Rsa4096};
 #[allow(unused_imports)] // Linked from the docs.
 use crate::verify::Verifier;
@@ -74,34 +57,13 @@ enum Material {
     Es384(Es384Key),
     #[cfg(feature = "eddsa")]
     Ed25519(Ed25519Key),
-    #[cfg(any(
-        feature = "rs256",
-        feature = "rs384",
-        feature = "rs512",
-        feature = "ps256",
-        feature = "ps384",
-        feature = "ps512"
-    ))]
+    #[cfg(feature = "_rsa")]
     Rs2048(Rsa2048, Alg),
-    #[cfg(any(
-        feature = "rs256",
-        feature = "rs384",
-        feature = "rs512",
-        feature = "ps256",
-        feature = "ps384",
-        feature = "ps512"
-    ))]
+    #[cfg(feature = "_rsa")]
     Rs3072(Rsa3072, Alg),
-    #[cfg(any(
-        feature = "rs256",
-        feature = "rs384",
-        feature = "rs512",
-        feature = "ps256",
-        feature = "ps384",
-        feature = "ps512"
-    ))]
+    #[cfg(feature = "_rsa")]
     Rs4096(Rsa4096, Alg),
-    #[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
+    #[cfg(feature = "_hmac")]
     Hmac {
         alg: Alg,
         secret: [u8; MAX_ROTATED_SECRET],
@@ -122,34 +84,13 @@ impl core::fmt::Debug for Material {
             Material::Es384(_) => f.write_str("Es384"),
             #[cfg(feature = "eddsa")]
             Material::Ed25519(_) => f.write_str("Ed25519"),
-            #[cfg(any(
-                feature = "rs256",
-                feature = "rs384",
-                feature = "rs512",
-                feature = "ps256",
-                feature = "ps384",
-                feature = "ps512"
-            ))]
+            #[cfg(feature = "_rsa")]
             Material::Rs2048(k, alg) => rsa_debug(f, *alg, k.bits()),
-            #[cfg(any(
-                feature = "rs256",
-                feature = "rs384",
-                feature = "rs512",
-                feature = "ps256",
-                feature = "ps384",
-                feature = "ps512"
-            ))]
+            #[cfg(feature = "_rsa")]
             Material::Rs3072(k, alg) => rsa_debug(f, *alg, k.bits()),
-            #[cfg(any(
-                feature = "rs256",
-                feature = "rs384",
-                feature = "rs512",
-                feature = "ps256",
-                feature = "ps384",
-                feature = "ps512"
-            ))]
+            #[cfg(feature = "_rsa")]
             Material::Rs4096(k, alg) => rsa_debug(f, *alg, k.bits()),
-            #[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
+            #[cfg(feature = "_hmac")]
             Material::Hmac {
                 alg,
                 secret: _,
@@ -162,14 +103,7 @@ impl core::fmt::Debug for Material {
     }
 }
 
-#[cfg(any(
-    feature = "rs256",
-    feature = "rs384",
-    feature = "rs512",
-    feature = "ps256",
-    feature = "ps384",
-    feature = "ps512"
-))]
+#[cfg(feature = "_rsa")]
 fn rsa_debug(f: &mut core::fmt::Formatter<'_>, alg: Alg, bits: u32) -> core::fmt::Result {
     f.debug_struct(debug_name(alg))
         .field("bits", &bits)
@@ -177,17 +111,7 @@ fn rsa_debug(f: &mut core::fmt::Formatter<'_>, alg: Alg, bits: u32) -> core::fmt
 }
 
 /// The name of an algorithm as its `Debug` writes it (`Rs256`, `Hs512`, ...).
-#[cfg(any(
-    feature = "rs256",
-    feature = "rs384",
-    feature = "rs512",
-    feature = "ps256",
-    feature = "ps384",
-    feature = "ps512",
-    feature = "hs256",
-    feature = "hs384",
-    feature = "hs512"
-))]
+#[cfg(any(feature = "_rsa", feature = "_hmac"))]
 const fn debug_name(alg: Alg) -> &'static str {
     match alg {
         Alg::Es256 => "Es256",
@@ -232,34 +156,13 @@ impl KeySlot {
             Material::Es384(k) => Key::es384(k),
             #[cfg(feature = "eddsa")]
             Material::Ed25519(k) => Key::ed25519(k),
-            #[cfg(any(
-                feature = "rs256",
-                feature = "rs384",
-                feature = "rs512",
-                feature = "ps256",
-                feature = "ps384",
-                feature = "ps512"
-            ))]
+            #[cfg(feature = "_rsa")]
             Material::Rs2048(k, alg) => Key::rsa(k, *alg).ok()?,
-            #[cfg(any(
-                feature = "rs256",
-                feature = "rs384",
-                feature = "rs512",
-                feature = "ps256",
-                feature = "ps384",
-                feature = "ps512"
-            ))]
+            #[cfg(feature = "_rsa")]
             Material::Rs3072(k, alg) => Key::rsa(k, *alg).ok()?,
-            #[cfg(any(
-                feature = "rs256",
-                feature = "rs384",
-                feature = "rs512",
-                feature = "ps256",
-                feature = "ps384",
-                feature = "ps512"
-            ))]
+            #[cfg(feature = "_rsa")]
             Material::Rs4096(k, alg) => Key::rsa(k, *alg).ok()?,
-            #[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
+            #[cfg(feature = "_hmac")]
             Material::Hmac { alg, secret, len } => hmac_key(*alg, secret.get(..*len)?)?,
         };
         let key = match self.kid.as_str() {
@@ -527,7 +430,7 @@ fn issuer<'a>(jwk: &Jwk<'a>) -> Result<Option<JsonStr<'a>>, Error> {
 }
 
 /// The HMAC key of `alg` (its feature enabled) with `secret`.
-#[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
+#[cfg(feature = "_hmac")]
 fn hmac_key(alg: Alg, secret: &[u8]) -> Option<Key<'_>> {
     match alg {
         #[cfg(feature = "hs256")]
@@ -555,20 +458,13 @@ fn material(jwk: &Jwk<'_>, too_large: Error) -> Result<Material, Error> {
         jwk::Material::Es384(point) => Material::Es384(Es384Key::new(&point)?),
         #[cfg(feature = "eddsa")]
         jwk::Material::Ed25519(x) => Material::Ed25519(Ed25519Key::new(&x)?),
-        #[cfg(any(
-            feature = "rs256",
-            feature = "rs384",
-            feature = "rs512",
-            feature = "ps256",
-            feature = "ps384",
-            feature = "ps512"
-        ))]
+        #[cfg(feature = "_rsa")]
         jwk::Material::Rsa { n, e } => match n.len() {
             0..=256 => Material::Rs2048(Rsa2048::new(n, e)?, jwk.alg()),
             257..=384 => Material::Rs3072(Rsa3072::new(n, e)?, jwk.alg()),
             _ => Material::Rs4096(Rsa4096::new(n, e)?, jwk.alg()),
         },
-        #[cfg(any(feature = "hs256", feature = "hs384", feature = "hs512"))]
+        #[cfg(feature = "_hmac")]
         jwk::Material::Oct(bytes) => {
             let mut secret = [0u8; MAX_ROTATED_SECRET];
             secret
