@@ -44,6 +44,9 @@
 // 100 bytes.
 #define TOKENGATE_MAX_KEYS 8
 
+// What an external key's callback returns for a valid signature; any other value is invalid.
+#define TOKENGATE_SIGNATURE_VALID 1
+
 // Tokens a replay guard remembers at once (each until it expires).
 #define TOKENGATE_REPLAY_CAPACITY 32
 
@@ -113,6 +116,18 @@ typedef struct tokengate_str {
   size_t len;
 } tokengate_str;
 
+// The signature check of an external key (hardware crypto, a secure element, another library):
+// `handle` is the key's `external_handle`; `alg` the key's algorithm (which is the token's);
+// for ECDSA and RSA, `digest` is the signing input's hash under the algorithm's hash (32, 48 or
+// 64 bytes), for HMAC and EdDSA it is NULL with `digest_len` 0 and the check is over
+// `signing_input` (`BASE64URL(header).BASE64URL(payload)` as received); `signature` is the
+// decoded JWS signature (ECDSA: `r || s`, not DER), of the length the algorithm has (checked
+// before the call; RSA: 256 to 512 bytes, the callback compares it with its modulus). The
+// pointers are valid during the call only. Return `TOKENGATE_SIGNATURE_VALID` (1) for a valid
+// signature and anything else otherwise, including on a failure of the hardware. It is called
+// only during a verification, on the caller's thread; it must return (no `longjmp`).
+typedef int (*tokengate_external_verify)(void *handle, tokengate_alg alg, const uint8_t *digest, size_t digest_len, const uint8_t *signing_input, size_t input_len, const uint8_t *signature, size_t signature_len);
+
 // A provisioned key, as `const` data that can live in flash: the algorithm it is bound to, its
 // material, and optionally a key ID and an issuer.
 //
@@ -123,6 +138,11 @@ typedef struct tokengate_str {
 // `kid`: tokens with a `kid` select keys by it (exact match). `issuer`: a token this key
 // verifies must claim exactly this `iss` (`TOKENGATE_STATUS_KEY_ISSUER_MISMATCH` otherwise).
 // Either may be `{NULL, 0}`.
+//
+// An external key has `external_verify` set: its signature check is that callback's (with
+// `external_handle`), and `material` is not read. Everything else (parsing, the choice of key
+// by `kid`, the binding to `alg`, the signature's length, the claims, the policy) stays in
+// tokengate. Needs the `external` feature (otherwise `TOKENGATE_STATUS_UNSUPPORTED_ALG`).
 //
 // Each call re-checks each key it is given (the SEC1 encoding, the RSA modulus size and
 // parity, the secret length) and, for RSA, computes the modulus' Montgomery constants again:
@@ -141,6 +161,10 @@ typedef struct tokengate_key {
   struct tokengate_str kid;
   // Issuer the key is bound to, or `{NULL, 0}`.
   struct tokengate_str issuer;
+  // An external key's signature check, or NULL for a key with `material`.
+  tokengate_external_verify external_verify;
+  // Passed to `external_verify` as its `handle`.
+  void *external_handle;
 } tokengate_key;
 
 // A replay guard: remembers up to `TOKENGATE_REPLAY_CAPACITY` accepted tokens until they

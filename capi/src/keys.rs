@@ -1,5 +1,7 @@
 //! Keys as C data (`const`, in flash), turned into the library's `Key`s for each call.
 
+use core::ffi::{c_int, c_void};
+
 use heapless::Vec;
 use tg::{Alg, Error, Key};
 
@@ -42,6 +44,32 @@ pub const TOKENGATE_ALG_EDDSA: tokengate_alg = 12;
 /// 100 bytes.
 pub const TOKENGATE_MAX_KEYS: usize = 8;
 
+/// What an external key's callback returns for a valid signature; any other value is invalid.
+pub const TOKENGATE_SIGNATURE_VALID: c_int = 1;
+
+/// The signature check of an external key (hardware crypto, a secure element, another library):
+/// `handle` is the key's `external_handle`; `alg` the key's algorithm (which is the token's);
+/// for ECDSA and RSA, `digest` is the signing input's hash under the algorithm's hash (32, 48 or
+/// 64 bytes), for HMAC and EdDSA it is NULL with `digest_len` 0 and the check is over
+/// `signing_input` (`BASE64URL(header).BASE64URL(payload)` as received); `signature` is the
+/// decoded JWS signature (ECDSA: `r || s`, not DER), of the length the algorithm has (checked
+/// before the call; RSA: 256 to 512 bytes, the callback compares it with its modulus). The
+/// pointers are valid during the call only. Return `TOKENGATE_SIGNATURE_VALID` (1) for a valid
+/// signature and anything else otherwise, including on a failure of the hardware. It is called
+/// only during a verification, on the caller's thread; it must return (no `longjmp`).
+pub type tokengate_external_verify = Option<
+    unsafe extern "C" fn(
+        handle: *mut c_void,
+        alg: tokengate_alg,
+        digest: *const u8,
+        digest_len: usize,
+        signing_input: *const u8,
+        input_len: usize,
+        signature: *const u8,
+        signature_len: usize,
+    ) -> c_int,
+>;
+
 /// A provisioned key, as `const` data that can live in flash: the algorithm it is bound to, its
 /// material, and optionally a key ID and an issuer.
 ///
@@ -52,6 +80,11 @@ pub const TOKENGATE_MAX_KEYS: usize = 8;
 /// `kid`: tokens with a `kid` select keys by it (exact match). `issuer`: a token this key
 /// verifies must claim exactly this `iss` (`TOKENGATE_STATUS_KEY_ISSUER_MISMATCH` otherwise).
 /// Either may be `{NULL, 0}`.
+///
+/// An external key has `external_verify` set: its signature check is that callback's (with
+/// `external_handle`), and `material` is not read. Everything else (parsing, the choice of key
+/// by `kid`, the binding to `alg`, the signature's length, the claims, the policy) stays in
+/// tokengate. Needs the `external` feature (otherwise `TOKENGATE_STATUS_UNSUPPORTED_ALG`).
 ///
 /// Each call re-checks each key it is given (the SEC1 encoding, the RSA modulus size and
 /// parity, the secret length) and, for RSA, computes the modulus' Montgomery constants again:
@@ -72,6 +105,10 @@ pub struct tokengate_key {
     pub kid: tokengate_str,
     /// Issuer the key is bound to, or `{NULL, 0}`.
     pub issuer: tokengate_str,
+    /// An external key's signature check, or NULL for a key with `material`.
+    pub external_verify: tokengate_external_verify,
+    /// Passed to `external_verify` as its `handle`.
+    pub external_handle: *mut c_void,
 }
 
 #[cfg(feature = "rsa")]
@@ -98,9 +135,83 @@ pub(crate) enum Slot<'c> {
     Hs512(tg::Hs512Key<'c>),
     #[cfg(feature = "eddsa")]
     Ed25519(tg::Ed25519Key),
+    #[cfg(feature = "external")]
+    External(CExternal, Alg),
     /// Never built: keeps `'c` used whatever the features.
     #[allow(dead_code)]
     Unused(core::marker::PhantomData<&'c ()>),
+}
+
+/// A C callback as the library's external key.
+#[cfg(feature = "external")]
+pub(crate) struct CExternal {
+    verify: unsafe extern "C" fn(
+        *mut c_void,
+        tokengate_alg,
+        *const u8,
+        usize,
+        *const u8,
+        usize,
+        *const u8,
+        usize,
+    ) -> c_int,
+    handle: *mut c_void,
+}
+
+// SAFETY: `ExternalKey` asks for `Sync` because a Rust key set may be a `static` shared between
+// threads. A `CExternal` lives on the stack of one C API call and is used only by that call, on
+// the caller's thread: the handle is never shared with another thread by tokengate.
+#[cfg(feature = "external")]
+unsafe impl Sync for CExternal {}
+
+#[cfg(feature = "external")]
+impl tg::ExternalKey for CExternal {
+    fn verify(&self, check: &tg::SignatureCheck<'_>) -> bool {
+        let digest = check.digest();
+        let input = check.signing_input();
+        let signature = check.signature();
+        let digest_ptr = if digest.is_empty() {
+            core::ptr::null()
+        } else {
+            digest.as_ptr()
+        };
+        // SAFETY: the C caller provided `verify` and `handle` for this key and promised the
+        // function may be called with them during the verification (the contract of
+        // `tokengate_key`); every pointer passed is valid for its length during the call.
+        let answer = unsafe {
+            (self.verify)(
+                self.handle,
+                c_alg(check.alg()),
+                digest_ptr,
+                digest.len(),
+                input.as_ptr(),
+                input.len(),
+                signature.as_ptr(),
+                signature.len(),
+            )
+        };
+        answer == TOKENGATE_SIGNATURE_VALID
+    }
+}
+
+/// The library algorithm of any C value, compiled in or not (an external key checks its own).
+#[cfg(feature = "external")]
+fn any_alg(alg: tokengate_alg) -> Option<Alg> {
+    Some(match alg {
+        TOKENGATE_ALG_ES256 => Alg::Es256,
+        TOKENGATE_ALG_ES384 => Alg::Es384,
+        TOKENGATE_ALG_RS256 => Alg::Rs256,
+        TOKENGATE_ALG_RS384 => Alg::Rs384,
+        TOKENGATE_ALG_RS512 => Alg::Rs512,
+        TOKENGATE_ALG_PS256 => Alg::Ps256,
+        TOKENGATE_ALG_PS384 => Alg::Ps384,
+        TOKENGATE_ALG_PS512 => Alg::Ps512,
+        TOKENGATE_ALG_HS256 => Alg::Hs256,
+        TOKENGATE_ALG_HS384 => Alg::Hs384,
+        TOKENGATE_ALG_HS512 => Alg::Hs512,
+        TOKENGATE_ALG_EDDSA => Alg::EdDsa,
+        _ => return None,
+    })
 }
 
 /// The library algorithm of a C value, if this build has it.
@@ -166,11 +277,27 @@ impl<'c> Slot<'c> {
     /// `key`'s pointers must be valid for their lengths (or NULL) for `'c`.
     pub(crate) unsafe fn new(key: &tokengate_key) -> Result<(Self, Names<'c>), tokengate_status> {
         // SAFETY: forwarded from this function's contract.
-        let material = unsafe { view::bytes(key.material, key.material_len) }?;
-        // SAFETY: forwarded from this function's contract.
         let kid = unsafe { view::optional_str(key.kid) }?;
         // SAFETY: forwarded from this function's contract.
         let issuer = unsafe { view::optional_str(key.issuer) }?;
+        if let Some(verify) = key.external_verify {
+            #[cfg(feature = "external")]
+            {
+                let alg = any_alg(key.alg).ok_or(status::of(Error::UnsupportedAlg))?;
+                let external = CExternal {
+                    verify,
+                    handle: key.external_handle,
+                };
+                return Ok((Slot::External(external, alg), Names { kid, issuer }));
+            }
+            #[cfg(not(feature = "external"))]
+            {
+                let _ = verify;
+                return Err(status::of(Error::UnsupportedAlg));
+            }
+        }
+        // SAFETY: forwarded from this function's contract.
+        let material = unsafe { view::bytes(key.material, key.material_len) }?;
         let alg = alg_of(key.alg).ok_or(status::of(Error::UnsupportedAlg))?;
         let slot = Self::material(alg, material, key.rsa_exponent).map_err(status::of)?;
         Ok((slot, Names { kid, issuer }))
@@ -231,6 +358,8 @@ impl<'c> Slot<'c> {
             Slot::Hs512(k) => Key::hs512(*k),
             #[cfg(feature = "eddsa")]
             Slot::Ed25519(k) => Key::ed25519(k),
+            #[cfg(feature = "external")]
+            Slot::External(k, alg) => Key::external(k, *alg),
             Slot::Unused(_) => return Err(Error::UnsupportedAlg),
         };
         let key = match names.kid {

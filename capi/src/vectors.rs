@@ -295,6 +295,8 @@ fn attack_tokens_get_their_status_and_match_the_c_header() {
             material_len: es256.len(),
             kid: tokengate_str::of(es256_kid),
             issuer: tokengate_str::NONE,
+            external_verify: None,
+            external_handle: core::ptr::null_mut(),
         },
         tokengate_key {
             alg: TOKENGATE_ALG_RS256,
@@ -303,6 +305,8 @@ fn attack_tokens_get_their_status_and_match_the_c_header() {
             material_len: modulus.len(),
             kid: tokengate_str::of(rsa_kid),
             issuer: tokengate_str::NONE,
+            external_verify: None,
+            external_handle: core::ptr::null_mut(),
         },
         tokengate_key {
             alg: TOKENGATE_ALG_HS256,
@@ -311,6 +315,8 @@ fn attack_tokens_get_their_status_and_match_the_c_header() {
             material_len: secret.len(),
             kid: tokengate_str::NONE,
             issuer: tokengate_str::NONE,
+            external_verify: None,
+            external_handle: core::ptr::null_mut(),
         },
     ];
     let issuers = [tokengate_str::of(ISS)];
