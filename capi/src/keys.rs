@@ -435,7 +435,11 @@ pub(crate) fn keys<'s>(
 /// `key` must be NULL or point to a key whose pointers are valid for their lengths (or NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn tokengate_key_check(key: *const tokengate_key) -> tokengate_status {
-    // SAFETY: `key` is NULL or points to a key, by this function's contract.
+    if !key.is_aligned() {
+        return status::TOKENGATE_STATUS_INVALID_ARGUMENT;
+    }
+    // SAFETY: `key` is aligned, and NULL or pointing to a key by this function's contract; a
+    // key is pointers and integers, valid whatever its bytes.
     let Some(key) = (unsafe { key.as_ref() }) else {
         return status::TOKENGATE_STATUS_NULL_ARGUMENT;
     };
