@@ -39,9 +39,9 @@
 #define TOKENGATE_STR(literal) { (literal), sizeof(literal) - 1 }
 
 
-// Most keys one call takes. Each is converted on the stack for the call: with RSA compiled in,
-// a slot is about 1.1 KiB (an RSA-4096 key with its Montgomery constants), without it about
-// 100 bytes.
+// Most keys one call takes. The call's stack holds this many converted keys whatever the
+// number passed: with RSA compiled in a slot is about 1 KiB (an RSA-4096 key with its
+// Montgomery constants), 8.5 KiB in all; without RSA about 100 bytes.
 #define TOKENGATE_MAX_KEYS 8
 
 // What an external key's callback returns for a valid signature; any other value is invalid.

@@ -39,9 +39,9 @@ pub const TOKENGATE_ALG_HS512: tokengate_alg = 11;
 /// EdDSA on Ed25519 (`alg` `EdDSA` or `Ed25519`). Key: the 32-byte public key.
 pub const TOKENGATE_ALG_EDDSA: tokengate_alg = 12;
 
-/// Most keys one call takes. Each is converted on the stack for the call: with RSA compiled in,
-/// a slot is about 1.1 KiB (an RSA-4096 key with its Montgomery constants), without it about
-/// 100 bytes.
+/// Most keys one call takes. The call's stack holds this many converted keys whatever the
+/// number passed: with RSA compiled in a slot is about 1 KiB (an RSA-4096 key with its
+/// Montgomery constants), 8.5 KiB in all; without RSA about 100 bytes.
 pub const TOKENGATE_MAX_KEYS: usize = 8;
 
 /// What an external key's callback returns for a valid signature; any other value is invalid.
@@ -449,4 +449,17 @@ pub unsafe extern "C" fn tokengate_key_check(key: *const tokengate_key) -> token
         Err(status) => return status,
     };
     status::result(slot.key(&names).and_then(|key| key.validate()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stack figures of `TOKENGATE_MAX_KEYS`' documentation.
+    #[test]
+    fn slot_sizes() {
+        let slots = size_of::<Slots<'_>>();
+        std::println!("key slots: {slots} bytes");
+        assert!(slots < 9 * 1024, "{slots}");
+    }
 }
