@@ -163,4 +163,17 @@ impl<'a> StrList<'a> {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The list in its encoding (each string as a little-endian base-128 length, then its UTF-8
+    /// bytes): for bindings that keep it as bytes (the C API) and rebuild it with
+    /// [`StrList::from_encoded`].
+    pub const fn encoded(&self) -> &'a [u8] {
+        self.0
+    }
+
+    /// A list from the bytes [`StrList::encoded`] gave. Bytes that are not such an encoding
+    /// end the iteration where they stop being one.
+    pub const fn from_encoded(encoded: &'a [u8]) -> Self {
+        Self(encoded)
+    }
 }

@@ -365,6 +365,18 @@ impl<'a> Scopes<'a> {
     pub fn contains(&self, scope: &str) -> bool {
         !scope.is_empty() && self.iter().any(|s| s == scope)
     }
+
+    /// The decoded `scope` and `scp` claims, each one space-delimited list (an array's elements
+    /// joined with single spaces), `""` when absent: for bindings that keep the scopes as two
+    /// strings (the C API) and rebuild them with [`Scopes::from_lists`].
+    pub const fn lists(&self) -> (&'a str, &'a str) {
+        (self.scope, self.scp)
+    }
+
+    /// Scopes from two space-delimited lists, as [`Scopes::lists`] gives them.
+    pub const fn from_lists(scope: &'a str, scp: &'a str) -> Self {
+        Self { scope, scp }
+    }
 }
 
 /// The registered claims of a verified token.

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::keys::{self, KeySet, Material, PemKind, Provisioned};
-use crate::{Fail, ImportArgs, KeySources, Outcome, fetch, note, out, read_file, usage, warn};
+use crate::{
+    Fail, ImportArgs, ImportFormat, KeySources, Outcome, fetch, note, out, read_file, usage, warn,
+};
 
 /// Bytes per line in generated arrays.
 const BYTES_PER_LINE: usize = 12;
@@ -20,6 +22,9 @@ pub(crate) fn run(import: &ImportArgs, order: &[(&str, usize)]) -> Outcome {
         warn(&format!(
             "{count} keys share kid {kid:?}: a token naming it is tried against each"
         ));
+    }
+    if import.format == ImportFormat::C {
+        return crate::import_c::run(import, &set, &sources);
     }
     let source = generate(&set, &sources, import.es256_table)?;
     match &import.out {
@@ -369,7 +374,7 @@ fn bytes(w: &mut String, data: &[u8], indent: &str) {
 
 /// A Rust string literal for any text: printable ASCII as is, everything else escaped, so no
 /// kid can break out of the literal or smuggle bidirectional controls into the source.
-fn literal(text: &str) -> String {
+pub(crate) fn literal(text: &str) -> String {
     let mut s = String::with_capacity(text.len().saturating_add(2));
     s.push('"');
     for c in text.chars() {
@@ -387,7 +392,7 @@ fn literal(text: &str) -> String {
 }
 
 /// Text safe inside a `//` comment: printable ASCII kept, everything else escaped.
-fn comment(text: &str) -> String {
+pub(crate) fn comment(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -18,6 +18,7 @@ use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand}
 
 mod fetch;
 mod import;
+mod import_c;
 mod inspect;
 mod keys;
 mod mint;
@@ -206,7 +207,8 @@ pub(crate) struct KeySources {
 pub(crate) struct ImportArgs {
     #[command(flatten)]
     pub(crate) sources: KeySources,
-    /// Write the Rust source here instead of standard output.
+    /// Write the Rust source here instead of standard output. With `--format c`, the C source
+    /// (`FILE`, e.g. `keys.c`) and its header beside it (`keys.h`); required there.
     #[arg(long, value_name = "FILE")]
     pub(crate) out: Option<PathBuf>,
     /// Provision ES256 keys with a precomputed table of their multiples
@@ -214,6 +216,22 @@ pub(crate) struct ImportArgs {
     /// compiler): about half the instructions per verification on a microcontroller.
     #[arg(long)]
     pub(crate) es256_table: bool,
+    /// What to generate: Rust statics for `include!`, or a C header/source pair of
+    /// `const tokengate_key` data for the C API (`capi/include/tokengate.h`).
+    #[arg(long, value_enum, default_value_t = ImportFormat::Rust)]
+    pub(crate) format: ImportFormat,
+    /// With `--format c`: the name of the key array (its count is `NAME_COUNT`, upper case).
+    #[arg(long, value_name = "NAME", default_value = "tokengate_keys")]
+    pub(crate) c_name: String,
+}
+
+/// The language `keys import` writes.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ImportFormat {
+    /// Rust statics (`tokengate::Key`).
+    Rust,
+    /// A C header and source (`tokengate_key`).
+    C,
 }
 
 #[derive(Args, Debug)]

@@ -298,3 +298,73 @@ fn import_from_urls_as_issuers_publish() {
     run.assert_usage(&format!("--url http://{addr}/jwks.json: "));
     run.assert_one_stderr_line();
 }
+
+/// `keys import --format c` with the golden import's sources writes the C header and source the
+/// C API's tests compile (capi/tests/c/keys.h, keys.c: scripts/c-check verifies the sample tokens
+/// with them under ASan and UBSan).
+#[test]
+fn c_import_output_is_the_c_tests_keys() {
+    let dir = scratch("import-c");
+    let out = dir.join("keys.c");
+    let mut import: Vec<&str> = IMPORT.to_vec();
+    let out_arg = out.to_str().unwrap().to_owned();
+    import.extend(["--format", "c", "--out", &out_arg]);
+    let run = cli(&import);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stdout.is_empty(), "{run:#?}");
+    assert!(run.stderr.contains("wrote 6 keys to"), "{run:#?}");
+    for name in ["keys.h", "keys.c"] {
+        let generated = std::fs::read_to_string(dir.join(name)).unwrap();
+        let golden = root().join("capi/tests/c").join(name);
+        if std::env::var_os("TOKENGATE_BLESS").is_some() {
+            std::fs::write(&golden, &generated).unwrap();
+        }
+        assert!(
+            generated == std::fs::read_to_string(&golden).unwrap_or_default(),
+            "`keys import --format c` no longer writes capi/tests/c/{name}; if the change is \
+             intended, re-run this test with TOKENGATE_BLESS=1 and review the diff"
+        );
+    }
+    let header = std::fs::read_to_string(dir.join("keys.h")).unwrap();
+    assert!(header.contains("#define TOKENGATE_KEYS_COUNT 6"));
+    assert!(header.contains("extern const tokengate_key tokengate_keys[TOKENGATE_KEYS_COUNT];"));
+    let source = std::fs::read_to_string(dir.join("keys.c")).unwrap();
+    assert!(source.contains(".kid = TOKENGATE_STR(\"es256-test\"),"));
+    assert_eq!(source.matches(".alg = TOKENGATE_ALG_RS256,").count(), 4);
+    assert_eq!(source.matches(".rsa_exponent = 65537,").count(), 4);
+
+    // A chosen name, and the mistakes: no --out, a header as --out, a name that is not an
+    // identifier, the Rust-only table.
+    let named = dir.join("door_keys.c");
+    let named_arg = named.to_str().unwrap().to_owned();
+    let run = cli(&[
+        "keys",
+        "import",
+        "--jwks",
+        "tests/data/keys/jwks.json",
+        "--format",
+        "c",
+        "--out",
+        &named_arg,
+        "--c-name",
+        "door_keys",
+    ]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let header = std::fs::read_to_string(dir.join("door_keys.h")).unwrap();
+    assert!(header.contains("#ifndef DOOR_KEYS_H"));
+    assert!(header.contains("extern const tokengate_key door_keys[DOOR_KEYS_COUNT];"));
+    let jwks = [
+        "keys",
+        "import",
+        "--jwks",
+        "tests/data/keys/jwks.json",
+        "--format",
+        "c",
+    ];
+    cli(&jwks).assert_usage("--out FILE.c");
+    let h = dir.join("keys.h").to_str().unwrap().to_owned();
+    cli(&[&jwks[..], &["--out", &h]].concat()).assert_usage("FILE.c");
+    cli(&[&jwks[..], &["--out", &out_arg, "--c-name", "door-keys"]].concat())
+        .assert_usage("not a C identifier");
+    cli(&[&jwks[..], &["--out", &out_arg, "--es256-table"]].concat()).assert_usage("--es256-table");
+}
