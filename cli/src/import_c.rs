@@ -111,7 +111,7 @@ pub(crate) fn generate(
     if set
         .keys
         .iter()
-        .any(|k| matches!(k.material, Material::Hs256(_)))
+        .any(|k| matches!(k.material, Material::Hmac { .. }))
     {
         line(
             b,
@@ -155,7 +155,7 @@ pub(crate) fn generate(
             Material::Es256(point) => ("ES256".to_owned(), &point[..], None),
             Material::Es384(point) => ("ES384".to_owned(), &point[..], None),
             Material::Rsa { n, e, alg } => (alg.name().to_ascii_uppercase(), &n[..], Some(*e)),
-            Material::Hs256(secret) => ("HS256".to_owned(), &secret[..], None),
+            Material::Hmac { secret, alg } => (alg.name().to_owned(), &secret[..], None),
             Material::Ed25519(x) => ("EDDSA".to_owned(), &x[..], None),
         };
         line(s, "");
