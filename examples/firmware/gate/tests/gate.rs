@@ -7,7 +7,7 @@ use std::convert::Infallible;
 use std::fmt::Write as _;
 
 use door_gate::provisioned::{
-    BUILD_TIME, CAPACITY, CLOCK, HOLD_MS, KEYS, POLICY, TICKS_PER_SECOND,
+    BUILD_TIME, CAPACITY, CLOCK, HOLD_MS, KEYS, POLICY, RSA2048, RSA2048_KID, TICKS_PER_SECOND,
 };
 use door_gate::script::{self, SCRIPT, Tally};
 use door_gate::{Command, Decision, Gate};
@@ -16,7 +16,7 @@ use embedded_hal::digital::{ErrorType, OutputPin};
 use embedded_hal_mock::eh1::MockError;
 use embedded_hal_mock::eh1::delay::{CheckedDelay, Transaction as DelayTx};
 use embedded_hal_mock::eh1::digital::{Mock as PinMock, State, Transaction as PinTx};
-use tokengate::{Alg, AnchoredClock, Buffers, Error, Part};
+use tokengate::{Alg, AnchoredClock, Buffers, Error, Key, Part};
 
 fn pulse() -> (PinMock, CheckedDelay) {
     (
@@ -59,7 +59,13 @@ fn decide_token(token: &str, now: u64, pin: PinMock, delay: CheckedDelay) -> Res
 
 #[test]
 fn valid_tokens_pulse_the_relay() {
-    for (step, alg) in [(0, Alg::Es256), (1, Alg::Rs256), (2, Alg::Hs256)] {
+    for (step, alg) in [
+        (0, Alg::Es256),
+        (1, Alg::Rs256),
+        (2, Alg::Hs256),
+        (13, Alg::EdDsa),
+        (14, Alg::Ps256),
+    ] {
         let (pin, delay) = pulse();
         assert_eq!(decide(step, pin, delay), Ok(alg), "{}", SCRIPT[step].what);
     }
@@ -80,6 +86,13 @@ fn refused_tokens_leave_the_relay_alone() {
         (7, Error::BadSignature),
         (8, Error::SegmentCount),
         (9, Error::TooDeep { part: Part::Claims }),
+        (
+            15,
+            Error::AlgMismatch {
+                token: Alg::Ps256,
+                key: Alg::Rs256,
+            },
+        ),
     ];
     for (step, error) in cases {
         let (pin, delay) = untouched();
@@ -171,6 +184,18 @@ fn the_deep_token_fits_the_buffers_and_is_validly_signed() {
 }
 
 #[test]
+fn the_alg_confusion_token_is_refused_for_its_binding_not_its_signature() {
+    // The PS256 token names the RS256 binding of the RSA-2048 key, which signed it: bound to
+    // PS256 under that kid, the same key verifies it.
+    let token = SCRIPT[15].token;
+    let keys = [Key::ps256(&RSA2048).with_kid(RSA2048_KID)];
+    let verifier = tokengate::Verifier::new(&keys, POLICY);
+    let mut buffers = Buffers::<CAPACITY>::new();
+    let verified = verifier.verify(token, CLOCK, &mut buffers);
+    assert_eq!(verified.map(|v| v.header().alg()), Ok(Alg::Ps256));
+}
+
+#[test]
 fn a_failing_pin_is_reported_not_swallowed() {
     let pin = PinMock::new(&[
         PinTx::set(State::High).with_error(MockError::Io(std::io::ErrorKind::Other))
@@ -240,8 +265,8 @@ fn the_script_prints_what_every_firmware_must_print() {
     assert_eq!(
         tally,
         Tally {
-            granted: 5,
-            denied: 8
+            granted: 7,
+            denied: 9
         }
     );
     let body = log.into_inner();
