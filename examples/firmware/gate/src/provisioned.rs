@@ -58,11 +58,37 @@ pub static ES256: tokengate::Es256Key = match tokengate::Es256Key::new(&ES256_SE
     Err(_) => panic!("ES256_SEC1 is not a SEC1 point"),
 };
 
-/// The device's RS256 key, 2048 bits; its Montgomery constants are computed by the compiler.
-#[cfg(feature = "rs256")]
+/// The device's RSA key, 2048 bits, for RS256 and PS256; its Montgomery constants are computed
+/// by the compiler. The sample keys have one 2048-bit RSA key, so the two bindings share it,
+/// each with its own `kid`: a token must name the binding of its own `alg`. A real issuer would
+/// sign each algorithm with a key of its own.
+#[cfg(any(feature = "rs256", feature = "ps256"))]
 pub static RSA2048: tokengate::Rsa2048 = match tokengate::Rsa2048::new(&RSA2048_N, 65537) {
     Ok(key) => key,
     Err(_) => panic!("RSA2048_N is not a 2048-bit modulus"),
+};
+
+/// Key ID of the PS256 binding of [`RSA2048`].
+#[cfg(feature = "ps256")]
+pub const PS256_KID: &str = "ps256-2048-test";
+
+/// Key ID of [`ED25519`].
+#[cfg(feature = "eddsa")]
+pub const ED25519_KID: &str = "ed25519-test";
+
+/// The device's Ed25519 public key (EdDSA): RFC 8037 Appendix A.2's, whose private key (A.1)
+/// `tokens/make_tokens.py` signs with. Test material only.
+#[cfg(feature = "eddsa")]
+pub const ED25519_PUBLIC: [u8; 32] = [
+    0xd7, 0x5a, 0x98, 0x01, 0x82, 0xb1, 0x0a, 0xb7, 0xd5, 0x4b, 0xfe, 0xd3, 0xc9, 0x64, 0x07, 0x3a,
+    0x0e, 0xe1, 0x72, 0xf3, 0xda, 0xa6, 0x23, 0x25, 0xaf, 0x02, 0x1a, 0x68, 0xf7, 0x07, 0x51, 0x1a,
+];
+
+/// The device's EdDSA key.
+#[cfg(feature = "eddsa")]
+pub static ED25519: tokengate::Ed25519Key = match tokengate::Ed25519Key::new(&ED25519_PUBLIC) {
+    Ok(key) => key,
+    Err(_) => panic!("ED25519_PUBLIC is not a canonical Ed25519 encoding"),
 };
 
 /// The provisioned key set, each key bound to one algorithm and a `kid`, as many as the enabled
@@ -78,4 +104,8 @@ pub static KEYS: &[Key<'static>] = &[
         Err(_) => panic!("HS256_SECRET is shorter than 32 bytes"),
     }
     .with_kid(HS256_KID),
+    #[cfg(feature = "eddsa")]
+    Key::ed25519(&ED25519).with_kid(ED25519_KID),
+    #[cfg(feature = "ps256")]
+    Key::ps256(&RSA2048).with_kid(PS256_KID),
 ];

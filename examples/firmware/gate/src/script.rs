@@ -36,7 +36,7 @@ const fn open(what: &'static str, token: &'static str) -> Step {
 }
 
 /// The script, in order. Commands arrive one second apart (see [`run`]).
-pub const SCRIPT: [Step; 13] = [
+pub const SCRIPT: [Step; 16] = [
     open("valid ES256", token!("valid-es256")),
     open("valid RS256-2048", token!("valid-rs256-2048")),
     open("valid HS256", token!("valid-hs256")),
@@ -61,6 +61,12 @@ pub const SCRIPT: [Step; 13] = [
     open(
         "the 30-min token, now that the clock moved",
         token!("short-lived"),
+    ),
+    open("valid EdDSA (Ed25519)", token!("valid-eddsa")),
+    open("valid PS256-2048", token!("valid-ps256-2048")),
+    open(
+        "PS256 naming the RS256 key's kid (alg confusion)",
+        token!("ps256-for-rs256-key"),
     ),
 ];
 
