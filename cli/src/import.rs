@@ -360,12 +360,15 @@ fn definition(w: &mut String, i: usize, key: &Provisioned, es256_table: bool) ->
     })
 }
 
-fn line(w: &mut String, text: &str) {
+/// Appends one line of generated source (Rust or C).
+pub(crate) fn line(w: &mut String, text: &str) {
     w.push_str(text);
     w.push('\n');
 }
 
-fn bytes(w: &mut String, data: &[u8], indent: &str) {
+/// Appends `data` as `0x..` byte literals, [`BYTES_PER_LINE`] a line: the same array syntax in
+/// Rust and C.
+pub(crate) fn bytes(w: &mut String, data: &[u8], indent: &str) {
     for chunk in data.chunks(BYTES_PER_LINE) {
         let row: Vec<String> = chunk.iter().map(|b| format!("0x{b:02x}")).collect();
         line(w, &format!("{indent}{},", row.join(", ")));

@@ -4,12 +4,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::import::comment;
+use crate::import::{bytes, comment, line};
 use crate::keys::{KeySet, Material, Provisioned};
 use crate::{Fail, ImportArgs, Outcome, note, usage};
-
-/// Bytes per line in generated arrays.
-const BYTES_PER_LINE: usize = 12;
 
 pub(crate) fn run(import: &ImportArgs, set: &KeySet, sources: &[String]) -> Outcome {
     if import.es256_table {
@@ -205,18 +202,6 @@ fn describe(key: &Provisioned) -> String {
         key.material.describe(),
         key.origin
     ))
-}
-
-fn line(w: &mut String, text: &str) {
-    w.push_str(text);
-    w.push('\n');
-}
-
-fn bytes(w: &mut String, data: &[u8], indent: &str) {
-    for chunk in data.chunks(BYTES_PER_LINE) {
-        let row: Vec<String> = chunk.iter().map(|b| format!("0x{b:02x}")).collect();
-        line(w, &format!("{indent}{},", row.join(", ")));
-    }
 }
 
 /// The inside of a C string literal for any text: printable ASCII as is but `"`, `\` and `?`

@@ -14,28 +14,8 @@
 #include "tokengate.h"
 #include "keys.h"
 #include "attack_tokens.h"
+#include "check.h"
 
-static int passed;
-static int failed;
-
-#define CHECK(cond, ...)                                                                      \
-    do {                                                                                      \
-        if (cond) {                                                                           \
-            passed++;                                                                         \
-        } else {                                                                              \
-            failed++;                                                                         \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);                                       \
-            printf(__VA_ARGS__);                                                              \
-            printf("\n");                                                                     \
-        }                                                                                     \
-    } while (0)
-
-#define CHECK_STATUS(got, want, what)                                                         \
-    do {                                                                                      \
-        tokengate_status got_ = (got);                                                        \
-        CHECK(got_ == (want), "%s: got %s, want %s", (what), tokengate_status_str(got_),      \
-              tokengate_status_str(want));                                                    \
-    } while (0)
 
 static bool str_eq(tokengate_str s, const char *want) {
     return s.ptr != NULL && s.len == strlen(want) && memcmp(s.ptr, want, s.len) == 0;

@@ -22,31 +22,11 @@
 #include "tokengate.h"
 #include "keys.h"
 #include "attack_tokens.h"
+#include "check.h"
 
 /* A callback answer no test uses: check for real. */
 #define REALLY_CHECK INT32_MIN
 
-static int passed;
-static int failed;
-
-#define CHECK(cond, ...)                                                                      \
-    do {                                                                                      \
-        if (cond) {                                                                           \
-            passed++;                                                                         \
-        } else {                                                                              \
-            failed++;                                                                         \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);                                       \
-            printf(__VA_ARGS__);                                                              \
-            printf("\n");                                                                     \
-        }                                                                                     \
-    } while (0)
-
-#define CHECK_STATUS(got, want, what)                                                         \
-    do {                                                                                      \
-        tokengate_status got_ = (got);                                                        \
-        CHECK(got_ == (want), "%s: got %s, want %s", (what), tokengate_status_str(got_),      \
-              tokengate_status_str(want));                                                    \
-    } while (0)
 
 /* What the "hardware" holds for one key: an OpenSSL key or an HMAC secret, and how often it was
  * asked. */
