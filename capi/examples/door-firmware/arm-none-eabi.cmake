@@ -11,4 +11,6 @@ set(_cpu "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16")
 set(CMAKE_C_FLAGS_INIT "${_cpu} -ffunction-sections -fdata-sections")
 set(CMAKE_ASM_FLAGS_INIT "${_cpu}")
 # newlib-nano for memcpy & co; the firmware's own startup (board.c), no syscalls.
-set(CMAKE_EXE_LINKER_FLAGS_INIT "${_cpu} --specs=nano.specs -nostartfiles -Wl,--gc-sections")
+# (-z noexecstack: bare metal has no executable-stack notion; it silences ld's warning about it.)
+set(CMAKE_EXE_LINKER_FLAGS_INIT
+    "${_cpu} --specs=nano.specs -nostartfiles -Wl,--gc-sections -Wl,-z,noexecstack")

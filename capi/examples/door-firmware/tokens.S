@@ -24,5 +24,3 @@
     token valid_eddsa, "valid-eddsa.jwt"
     token valid_ps256_2048, "valid-ps256-2048.jwt"
     token ps256_for_rs256_key, "ps256-for-rs256-key.jwt"
-
-    .section .note.GNU-stack, "", %progbits
