@@ -299,6 +299,58 @@ fn import_from_urls_as_issuers_publish() {
     run.assert_one_stderr_line();
 }
 
+/// `keys import --format c` writes the C door firmware's keys (capi/examples/door-firmware:
+/// the Rust door's five keys, from its JWK Set and the HS256 secret), as committed: the door that
+/// scripts/firmware-check runs on QEMU is built from them.
+#[test]
+fn c_import_output_is_the_c_door_keys() {
+    let dir = scratch("import-c-door");
+    let out = dir.join("door_keys.c");
+    let out_arg = out.to_str().unwrap().to_owned();
+    let run = cli(&[
+        "keys",
+        "import",
+        "--jwks",
+        "capi/examples/door-firmware/door.jwks.json",
+        "--hs256-secret-file",
+        "tests/data/keys/hs256.secret",
+        "--format",
+        "c",
+        "--c-name",
+        "door_keys",
+        "--out",
+        &out_arg,
+    ]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stderr.contains("wrote 5 keys to"), "{run:#?}");
+    for name in ["door_keys.h", "door_keys.c"] {
+        let generated = std::fs::read_to_string(dir.join(name)).unwrap();
+        let golden = root().join("capi/examples/door-firmware").join(name);
+        if std::env::var_os("TOKENGATE_BLESS").is_some() {
+            std::fs::write(&golden, &generated).unwrap();
+        }
+        assert!(
+            generated == std::fs::read_to_string(&golden).unwrap_or_default(),
+            "`keys import --format c` no longer writes capi/examples/door-firmware/{name}; if \
+             the change is intended, re-run this test with TOKENGATE_BLESS=1 and review the diff"
+        );
+    }
+    let source = std::fs::read_to_string(dir.join("door_keys.c")).unwrap();
+    for (alg, kid) in [
+        ("ES256", "es256-test"),
+        ("RS256", "rs256-2048-test"),
+        ("EDDSA", "ed25519-test"),
+        ("PS256", "ps256-2048-test"),
+    ] {
+        assert!(
+            source.contains(&format!(".alg = TOKENGATE_ALG_{alg},"))
+                && source.contains(&format!(".kid = TOKENGATE_STR(\"{kid}\"),")),
+            "{alg} {kid}"
+        );
+    }
+    assert_eq!(source.matches(".alg = TOKENGATE_ALG_HS256,").count(), 1);
+}
+
 /// `keys import --format c` with the golden import's sources writes the C header and source the
 /// C API's tests compile (capi/tests/c/keys.h, keys.c: scripts/c-check verifies the sample tokens
 /// with them under ASan and UBSan).

@@ -2,15 +2,15 @@
  * Do not edit: re-run the import to update it.
  *
  * Sources, in order:
- *   --jwks "door.jwks.json"
- *   --hs256-secret-file "../../../tests/data/keys/hs256.secret"
+ *   --jwks "capi/examples/door-firmware/door.jwks.json"
+ *   --hs256-secret-file "tests/data/keys/hs256.secret"
  *
  * door_keys (5): alg, kid, key, from
- *   [0] ES256 "es256-test" P-256 from door.jwks.json keys[0] (kid "es256-test")
- *   [1] RS256 "rs256-2048-test" RSA-2048 e=65537 from door.jwks.json keys[1] (kid "rs256-2048-test")
- *   [2] EdDSA "ed25519-test" Ed25519 from door.jwks.json keys[2] (kid "ed25519-test")
- *   [3] PS256 "ps256-2048-test" RSA-2048 e=65537 from door.jwks.json keys[3] (kid "ps256-2048-test")
- *   [4] HS256 (no kid) 32-byte secret from ../../../tests/data/keys/hs256.secret
+ *   [0] ES256 "es256-test" P-256 from capi/examples/door-firmware/door.jwks.json keys[0] (kid "es256-test")
+ *   [1] RS256 "rs256-2048-test" RSA-2048 e=65537 from capi/examples/door-firmware/door.jwks.json keys[1] (kid "rs256-2048-test")
+ *   [2] EdDSA "ed25519-test" Ed25519 from capi/examples/door-firmware/door.jwks.json keys[2] (kid "ed25519-test")
+ *   [3] PS256 "ps256-2048-test" RSA-2048 e=65537 from capi/examples/door-firmware/door.jwks.json keys[3] (kid "ps256-2048-test")
+ *   [4] HS256 (no kid) 32-byte secret from tests/data/keys/hs256.secret
  * Skipped: none.
  *
  * Use: tokengate_verify(door_keys, DOOR_KEYS_COUNT, &policy, now, token, len, &buffers, &claims).
@@ -20,7 +20,7 @@
 
 #include "door_keys.h"
 
-/* [0] ES256 "es256-test" P-256 from door.jwks.json keys[0] (kid "es256-test") */
+/* [0] ES256 "es256-test" P-256 from capi/examples/door-firmware/door.jwks.json keys[0] (kid "es256-test") */
 static const uint8_t door_keys_0[65] = {
     0x04, 0x06, 0x58, 0x56, 0xe8, 0x3e, 0x37, 0xd1, 0x85, 0xe1, 0x93, 0xc2,
     0x36, 0x50, 0x60, 0x87, 0x19, 0xbd, 0xed, 0x08, 0xbd, 0x94, 0xa7, 0xda,
@@ -30,7 +30,7 @@ static const uint8_t door_keys_0[65] = {
     0xfe, 0xa3, 0xdb, 0x10, 0x42,
 };
 
-/* [1] RS256 "rs256-2048-test" RSA-2048 e=65537 from door.jwks.json keys[1] (kid "rs256-2048-test") */
+/* [1] RS256 "rs256-2048-test" RSA-2048 e=65537 from capi/examples/door-firmware/door.jwks.json keys[1] (kid "rs256-2048-test") */
 static const uint8_t door_keys_1[256] = {
     0xa4, 0x09, 0x9a, 0xda, 0x64, 0xf4, 0x1b, 0x18, 0xdc, 0x33, 0x49, 0x08,
     0x47, 0x2a, 0x04, 0xc4, 0xfa, 0x66, 0x43, 0x9c, 0x60, 0x0c, 0xda, 0x03,
@@ -56,14 +56,14 @@ static const uint8_t door_keys_1[256] = {
     0x72, 0x2b, 0x99, 0xa3,
 };
 
-/* [2] EdDSA "ed25519-test" Ed25519 from door.jwks.json keys[2] (kid "ed25519-test") */
+/* [2] EdDSA "ed25519-test" Ed25519 from capi/examples/door-firmware/door.jwks.json keys[2] (kid "ed25519-test") */
 static const uint8_t door_keys_2[32] = {
     0xd7, 0x5a, 0x98, 0x01, 0x82, 0xb1, 0x0a, 0xb7, 0xd5, 0x4b, 0xfe, 0xd3,
     0xc9, 0x64, 0x07, 0x3a, 0x0e, 0xe1, 0x72, 0xf3, 0xda, 0xa6, 0x23, 0x25,
     0xaf, 0x02, 0x1a, 0x68, 0xf7, 0x07, 0x51, 0x1a,
 };
 
-/* [3] PS256 "ps256-2048-test" RSA-2048 e=65537 from door.jwks.json keys[3] (kid "ps256-2048-test") */
+/* [3] PS256 "ps256-2048-test" RSA-2048 e=65537 from capi/examples/door-firmware/door.jwks.json keys[3] (kid "ps256-2048-test") */
 static const uint8_t door_keys_3[256] = {
     0xa4, 0x09, 0x9a, 0xda, 0x64, 0xf4, 0x1b, 0x18, 0xdc, 0x33, 0x49, 0x08,
     0x47, 0x2a, 0x04, 0xc4, 0xfa, 0x66, 0x43, 0x9c, 0x60, 0x0c, 0xda, 0x03,
@@ -89,7 +89,7 @@ static const uint8_t door_keys_3[256] = {
     0x72, 0x2b, 0x99, 0xa3,
 };
 
-/* [4] HS256 (no kid) 32-byte secret from ../../../tests/data/keys/hs256.secret */
+/* [4] HS256 (no kid) 32-byte secret from tests/data/keys/hs256.secret */
 static const uint8_t door_keys_4[32] = {
     0x7c, 0x42, 0xd5, 0x0b, 0x28, 0x1f, 0x52, 0xba, 0xa2, 0x4b, 0x24, 0x9a,
     0x00, 0x33, 0x82, 0xe2, 0xe5, 0x70, 0xe1, 0x60, 0x7f, 0x78, 0x3f, 0xe4,

@@ -2,15 +2,15 @@
  * Do not edit: re-run the import to update it.
  *
  * Sources, in order:
- *   --jwks "door.jwks.json"
- *   --hs256-secret-file "../../../tests/data/keys/hs256.secret"
+ *   --jwks "capi/examples/door-firmware/door.jwks.json"
+ *   --hs256-secret-file "tests/data/keys/hs256.secret"
  *
  * door_keys (5): alg, kid, key, from
- *   [0] ES256 "es256-test" P-256 from door.jwks.json keys[0] (kid "es256-test")
- *   [1] RS256 "rs256-2048-test" RSA-2048 e=65537 from door.jwks.json keys[1] (kid "rs256-2048-test")
- *   [2] EdDSA "ed25519-test" Ed25519 from door.jwks.json keys[2] (kid "ed25519-test")
- *   [3] PS256 "ps256-2048-test" RSA-2048 e=65537 from door.jwks.json keys[3] (kid "ps256-2048-test")
- *   [4] HS256 (no kid) 32-byte secret from ../../../tests/data/keys/hs256.secret
+ *   [0] ES256 "es256-test" P-256 from capi/examples/door-firmware/door.jwks.json keys[0] (kid "es256-test")
+ *   [1] RS256 "rs256-2048-test" RSA-2048 e=65537 from capi/examples/door-firmware/door.jwks.json keys[1] (kid "rs256-2048-test")
+ *   [2] EdDSA "ed25519-test" Ed25519 from capi/examples/door-firmware/door.jwks.json keys[2] (kid "ed25519-test")
+ *   [3] PS256 "ps256-2048-test" RSA-2048 e=65537 from capi/examples/door-firmware/door.jwks.json keys[3] (kid "ps256-2048-test")
+ *   [4] HS256 (no kid) 32-byte secret from tests/data/keys/hs256.secret
  * Skipped: none.
  *
  * Use: tokengate_verify(door_keys, DOOR_KEYS_COUNT, &policy, now, token, len, &buffers, &claims).
