@@ -615,21 +615,29 @@ static struct heap heap_of(int (*f)(const struct row *), const struct row *r, in
     return heap;
 }
 
-static double now_ns(void) {
+static double clock_ns(clockid_t clock) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-/* Nanoseconds per call over `iters` calls. */
-static double ns_per_call(int (*f)(const struct row *), const struct row *r, long iters) {
-    double t0 = now_ns();
+static double now_ns(void) {
+    return clock_ns(CLOCK_MONOTONIC);
+}
+
+/* Nanoseconds per call over `iters` calls: wall-clock (returned) and this thread's CPU time
+ * (`cpu`), which leaves out the time the thread waited for a core on a busy machine. */
+static double ns_per_call(int (*f)(const struct row *), const struct row *r, long iters,
+                          double *cpu) {
+    double c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID), t0 = now_ns();
     for (long i = 0; i < iters; i++) {
         if (f(r) != 0) {
             die("a valid token was refused while timing", r->spec->label);
         }
     }
-    return (now_ns() - t0) / (double)iters;
+    double t1 = now_ns(), c1 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+    *cpu = (c1 - c0) / (double)iters;
+    return (t1 - t0) / (double)iters;
 }
 
 /* Calls that take about `target_ns`, from a 20 ms probe. */
@@ -650,14 +658,47 @@ static int cmp_double(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-#define ROUNDS 5
-#define ROUND_NS 200e6 /* per library, token and round */
+#define ROUNDS 7
+
+static double median(const double v[ROUNDS]) {
+    double sorted[ROUNDS];
+    memcpy(sorted, v, sizeof sorted);
+    qsort(sorted, ROUNDS, sizeof(double), cmp_double);
+    return sorted[ROUNDS / 2];
+}
+
+/* The median of the rounds' a / b: each pair measured back to back, under the same load. */
+static double median_ratio(const double a[ROUNDS], const double b[ROUNDS]) {
+    double r[ROUNDS];
+    for (int i = 0; i < ROUNDS; i++) {
+        r[i] = a[i] / b[i];
+    }
+    return median(r);
+}
+
+/* (slowest - fastest) / fastest of the rounds. */
+static double spread(const double v[ROUNDS]) {
+    double lo = v[0], hi = v[0];
+    for (int i = 1; i < ROUNDS; i++) {
+        lo = v[i] < lo ? v[i] : lo;
+        hi = v[i] > hi ? v[i] : hi;
+    }
+    return (hi - lo) / lo;
+}
+#define ROUND_NS 150e6 /* per measurement, token and round */
 
 static void fmt_us(char *out, size_t n, double ns) {
     double us = ns / 1e3;
     if (us < 10) snprintf(out, n, "%.2f µs", us);
     else if (us < 100) snprintf(out, n, "%.1f µs", us);
     else snprintf(out, n, "%.0f µs", us);
+}
+
+/* As fmt_us, without the unit. */
+static void fmt_num(char *out, size_t n, double ns) {
+    char with_unit[32];
+    fmt_us(with_unit, sizeof with_unit, ns);
+    snprintf(out, n, "%.*s", (int)(strlen(with_unit) - strlen(" µs")), with_unit);
 }
 
 int main(int argc, char **argv) {
@@ -734,58 +775,68 @@ int main(int argc, char **argv) {
         return 1;
     }
 
-    long tg_iters[N_ROWS], jwt_iters[N_ROWS];
+    /* Per token: the two verifies, and each one's key handling alone (tokengate_key_check;
+     * libjwt's PEM parse, for the PEM keys: an HMAC secret is used as it is). */
+    enum { TG, TG_KEY, JWT, PEM, N_MEASURES };
+    int (*const measured[N_MEASURES])(const struct row *) = {tg_once, tg_key_once, jwt_once,
+                                                             pem_once};
+    long iters[N_ROWS][N_MEASURES];
     for (size_t i = 0; i < N_ROWS; i++) {
-        tg_iters[i] = calibrate(tg_once, &rows[i], ROUND_NS);
-        jwt_iters[i] = calibrate(jwt_once, &rows[i], ROUND_NS);
+        for (int m = 0; m < N_MEASURES; m++) {
+            bool none = m == PEM && rows[i].spec->secret != NULL;
+            iters[i][m] = none ? 0 : calibrate(measured[m], &rows[i], ROUND_NS);
+        }
     }
-    /* The key handling alone: tokengate's for every row, libjwt's PEM parse for the PEM rows
-     * (an HMAC secret is used as it is). */
-    long tg_key_iters[N_ROWS], pem_iters[N_ROWS];
-    for (size_t i = 0; i < N_ROWS; i++) {
-        tg_key_iters[i] = calibrate(tg_key_once, &rows[i], ROUND_NS / 4);
-        pem_iters[i] = rows[i].spec->secret ? 0 : calibrate(pem_once, &rows[i], ROUND_NS / 4);
-    }
-    double tg_ns[N_ROWS][ROUNDS], jwt_ns[N_ROWS][ROUNDS];
-    double tg_key_ns[N_ROWS][ROUNDS], pem_ns[N_ROWS][ROUNDS];
+    static double ns[N_ROWS][N_MEASURES][ROUNDS], cpu[N_ROWS][N_MEASURES][ROUNDS];
     for (int round = 0; round < ROUNDS; round++) {
         for (size_t i = 0; i < N_ROWS; i++) {
-            /* Alternate which library goes first, so that a load change favours neither. */
-            if (round % 2 == 0) {
-                tg_ns[i][round] = ns_per_call(tg_once, &rows[i], tg_iters[i]);
-                jwt_ns[i][round] = ns_per_call(jwt_once, &rows[i], jwt_iters[i]);
-            } else {
-                jwt_ns[i][round] = ns_per_call(jwt_once, &rows[i], jwt_iters[i]);
-                tg_ns[i][round] = ns_per_call(tg_once, &rows[i], tg_iters[i]);
+            /* Back and forth, so that a change of load favours neither library. */
+            for (int k = 0; k < N_MEASURES; k++) {
+                int m = round % 2 == 0 ? k : N_MEASURES - 1 - k;
+                ns[i][m][round] = iters[i][m] ? ns_per_call(measured[m], &rows[i], iters[i][m],
+                                                            &cpu[i][m][round])
+                                              : 0;
             }
-            tg_key_ns[i][round] = ns_per_call(tg_key_once, &rows[i], tg_key_iters[i]);
-            pem_ns[i][round] = pem_iters[i] ? ns_per_call(pem_once, &rows[i], pem_iters[i]) : 0;
         }
     }
 
-    printf("| token | tokengate | allocations | bytes | libjwt 1.10 | allocations | bytes | "
-           "libjwt / tokengate |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    double tg_med[N_ROWS], tg_key_med[N_ROWS], pem_med[N_ROWS];
+    printf("| token | tokengate: wall (CPU) | allocations | bytes | libjwt 1.10: wall (CPU) | "
+           "allocations | bytes | libjwt / tokengate: wall (CPU) |\n"
+           "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    double worst_spread = 0, worst_cpu_spread = 0;
+    const char *worst = "", *worst_cpu = "";
     for (size_t i = 0; i < N_ROWS; i++) {
-        qsort(tg_ns[i], ROUNDS, sizeof(double), cmp_double);
-        qsort(jwt_ns[i], ROUNDS, sizeof(double), cmp_double);
-        qsort(tg_key_ns[i], ROUNDS, sizeof(double), cmp_double);
-        qsort(pem_ns[i], ROUNDS, sizeof(double), cmp_double);
-        double tg = tg_ns[i][ROUNDS / 2], jw = jwt_ns[i][ROUNDS / 2];
-        tg_med[i] = tg;
-        tg_key_med[i] = tg_key_ns[i][ROUNDS / 2];
-        pem_med[i] = pem_ns[i][ROUNDS / 2];
-        char tgs[32], jws[32];
+        double tg = median(ns[i][TG]), jw = median(ns[i][JWT]);
+        for (int m = 0; m < N_MEASURES; m++) {
+            double sp = iters[i][m] ? spread(ns[i][m]) : 0;
+            if (sp > worst_spread) {
+                worst_spread = sp;
+                worst = rows[i].spec->label;
+            }
+            sp = iters[i][m] ? spread(cpu[i][m]) : 0;
+            if (sp > worst_cpu_spread) {
+                worst_cpu_spread = sp;
+                worst_cpu = rows[i].spec->label;
+            }
+        }
+        double tg_cpu = median(cpu[i][TG]), jw_cpu = median(cpu[i][JWT]);
+        char tgs[32], jws[32], tgc[32], jwc[32];
         fmt_us(tgs, sizeof tgs, tg);
         fmt_us(jws, sizeof jws, jw);
-        printf("| %s | %s | %zu | %zu | %s | %zu | %zu | %.1f× |\n", rows[i].spec->label, tgs,
-               tg_heap[i].allocs, tg_heap[i].bytes, jws, jwt_heap[i].allocs, jwt_heap[i].bytes,
-               jw / tg);
+        fmt_num(tgc, sizeof tgc, tg_cpu);
+        fmt_num(jwc, sizeof jwc, jw_cpu);
+        printf("| %s | %s (%s) | %zu | %zu | %s (%s) | %zu | %zu | %.1f× (%.1f×) |\n",
+               rows[i].spec->label, tgs, tgc, tg_heap[i].allocs, tg_heap[i].bytes, jws, jwc,
+               jwt_heap[i].allocs, jwt_heap[i].bytes, jw / tg, jw_cpu / tg_cpu);
     }
-    printf("\nMedian of %d rounds, each about %.1f s per library and token (CLOCK_MONOTONIC, "
-           "the two libraries alternating); heap calls of one verification after two warm-up "
-           "calls. Run-time OpenSSL: %s.\n",
-           ROUNDS, ROUND_NS / 1e9, OpenSSL_version(OPENSSL_VERSION));
+    printf("\nTimes: median of %d rounds, each about %.1f s per library and token, the libraries "
+           "alternating within each round: wall-clock (CLOCK_MONOTONIC) and, in brackets, the "
+           "thread's CPU time (CLOCK_THREAD_CPUTIME_ID, without the time spent waiting for a "
+           "core). Wall-clock rounds of one measurement differ by up to %.0f%% (%s), CPU-time "
+           "rounds by up to %.0f%% (%s). Heap calls: one verification after two warm-up calls. "
+           "Run-time OpenSSL: %s.\n",
+           ROUNDS, ROUND_NS / 1e9, 100 * worst_spread, worst, 100 * worst_cpu_spread, worst_cpu,
+           OpenSSL_version(OPENSSL_VERSION));
 
     /* Whether libjwt's blocks are all freed by the end of a verify. */
     size_t leaky = 0;
@@ -805,21 +856,24 @@ int main(int argc, char **argv) {
                jwt_heap[0].reallocs, jwt_heap[3].reallocs, jwt_heap[5].reallocs);
     }
 
-    printf("\nThe key handling alone, per call:\n\n"
-           "| token | tokengate_key_check | share of its verify | libjwt's PEM_read_bio_PUBKEY | "
-           "allocations | bytes | share of its verify |\n|---|---:|---:|---:|---:|---:|---:|\n");
+    printf("\nThe key handling alone, per call, timed in the same rounds: wall-clock medians, "
+           "and its share of the verify as the median of the rounds' ratios of CPU time:\n\n"
+           "| token | tokengate_key_check | share of tokengate's verify | "
+           "libjwt's PEM_read_bio_PUBKEY | allocations | bytes | share of libjwt's verify |\n"
+           "|---|---:|---:|---:|---:|---:|---:|\n");
     for (size_t i = 0; i < N_ROWS; i++) {
         char ks[32], ps[32] = "–", pa[32] = "–", pb[32] = "–", pshare[32] = "–";
-        fmt_us(ks, sizeof ks, tg_key_med[i]);
-        if (pem_med[i] > 0) {
+        fmt_us(ks, sizeof ks, median(ns[i][TG_KEY]));
+        if (iters[i][PEM] != 0) {
             struct heap h = heap_of(pem_once, &rows[i], 2);
-            fmt_us(ps, sizeof ps, pem_med[i]);
+            fmt_us(ps, sizeof ps, median(ns[i][PEM]));
             snprintf(pa, sizeof pa, "%zu", h.allocs);
             snprintf(pb, sizeof pb, "%zu", h.bytes);
-            snprintf(pshare, sizeof pshare, "%.0f%%", 100 * pem_med[i] / jwt_ns[i][ROUNDS / 2]);
+            snprintf(pshare, sizeof pshare, "%.0f%%",
+                     100 * median_ratio(cpu[i][PEM], cpu[i][JWT]));
         }
         printf("| %s | %s | %.0f%% | %s | %s | %s | %s |\n", rows[i].spec->label, ks,
-               100 * tg_key_med[i] / tg_med[i], ps, pa, pb, pshare);
+               100 * median_ratio(cpu[i][TG_KEY], cpu[i][TG]), ps, pa, pb, pshare);
     }
     return 0;
 }
