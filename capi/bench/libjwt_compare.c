@@ -162,8 +162,8 @@ static char *trimmed_file(const char *rel) {
     return s;
 }
 
-/* The string `field` of the flat object `section` in benches/data/ (samples.json, tokens.json), which
- * make_tokens.py writes with json.dump: `"section": { "field": "value", ... }`. Only the
+/* The string `field` of the flat object `section` in benches/data/samples.json or tokens.json,
+ * which make_tokens.py writes with json.dump: `"section": { "field": "value", ... }`. Only the
  * escapes those files contain (\n, \", \\, \/) are decoded; anything else is an error, not a
  * guess. NULL when the section has no such field. */
 static char *json_field(const char *json, const char *section, const char *field) {
@@ -322,11 +322,11 @@ static const struct spec SPECS[] = {
     {"RS256-2048", "rs256-2048", NULL, 1, 0, NULL, "rsa2048.pub.pem", JWT_ALG_RS256, "rs256-2048"},
     {"RS256-3072", "rs256-3072", NULL, 2, 0, NULL, "rsa3072.pub.pem", JWT_ALG_RS256, NULL},
     {"RS256-4096", "rs256-4096", NULL, 3, 0, NULL, "rsa4096.pub.pem", JWT_ALG_RS256, "rs256-4096"},
-    /* RS384 and RS512 use the 2048-bit sample key (keys.c binds it to RS256: a copy is re-bound). */
-    {"RS384-2048", NULL, "rs384-2048", 1, TOKENGATE_ALG_RS384, NULL, "rsa2048.pub.pem", JWT_ALG_RS384,
-     "rs384-2048"},
-    {"RS512-2048", NULL, "rs512-2048", 1, TOKENGATE_ALG_RS512, NULL, "rsa2048.pub.pem", JWT_ALG_RS512,
-     "rs512-2048"},
+    /* RS384 and RS512 use the 2048-bit sample key (keys.c binds it to RS256: a copy re-binds it). */
+    {"RS384-2048", NULL, "rs384-2048", 1, TOKENGATE_ALG_RS384, NULL, "rsa2048.pub.pem",
+     JWT_ALG_RS384, "rs384-2048"},
+    {"RS512-2048", NULL, "rs512-2048", 1, TOKENGATE_ALG_RS512, NULL, "rsa2048.pub.pem",
+     JWT_ALG_RS512, "rs512-2048"},
 };
 #define N_ROWS (sizeof SPECS / sizeof SPECS[0])
 
@@ -734,7 +734,8 @@ int main(int argc, char **argv) {
     check_verdicts();
     printf("Verdicts (%zu valid tokens, both accept each; every bad token refused by both):\n\n",
            N_ROWS);
-    printf("| bad token | tokens | tokengate | libjwt 1.10 + caller's checks |\n|---|---:|---|---|\n");
+    printf("| bad token | tokens | tokengate | libjwt 1.10 + caller's checks |\n"
+           "|---|---:|---|---|\n");
     for (int c = 0; c < N_CASES; c++) {
         const struct tally *t = &tallies[c];
         char how[256] = "";
@@ -829,12 +830,12 @@ int main(int argc, char **argv) {
                rows[i].spec->label, tgs, tgc, tg_heap[i].allocs, tg_heap[i].bytes, jws, jwc,
                jwt_heap[i].allocs, jwt_heap[i].bytes, jw / tg, jw_cpu / tg_cpu);
     }
-    printf("\nTimes: median of %d rounds, each about %.1f s per library and token, the libraries "
-           "alternating within each round: wall-clock (CLOCK_MONOTONIC) and, in brackets, the "
-           "thread's CPU time (CLOCK_THREAD_CPUTIME_ID, without the time spent waiting for a "
-           "core). Wall-clock rounds of one measurement differ by up to %.0f%% (%s), CPU-time "
-           "rounds by up to %.0f%% (%s). Heap calls: one verification after two warm-up calls. "
-           "Run-time OpenSSL: %s.\n",
+    printf("\nTimes: median of %d rounds, each about %.2f s per measurement and token, the "
+           "libraries alternating within each round: wall-clock (CLOCK_MONOTONIC) and, in "
+           "brackets, the thread's CPU time (CLOCK_THREAD_CPUTIME_ID, which leaves out time "
+           "spent waiting for a core). Wall-clock rounds of one measurement differ by up to "
+           "%.0f%% (%s), CPU-time rounds by up to %.0f%% (%s). Heap calls: one verification after "
+           "two warm-up calls. Run-time OpenSSL: %s.\n",
            ROUNDS, ROUND_NS / 1e9, 100 * worst_spread, worst, 100 * worst_cpu_spread, worst_cpu,
            OpenSSL_version(OPENSSL_VERSION));
 
