@@ -515,6 +515,13 @@ fn main() {
     profiles(w, &a.profiles, &a.perf, &goals, &counts);
     footprint(w, &a.footprint);
     method(w, &env, &versions, &libs, &spreads);
+    // Read before the write below replaces the file.
+    if let Some(kept) = kept_c_api_section(&a.md) {
+        if !md.ends_with("\n\n") {
+            md.push('\n');
+        }
+        md.push_str(&kept);
+    }
     std::fs::write(&a.md, md).unwrap_or_else(|e| panic!("{}: {e}", a.md.display()));
     std::fs::write(&a.svg, chart(&t, &libs, &env))
         .unwrap_or_else(|e| panic!("{}: {e}", a.svg.display()));
@@ -966,6 +973,19 @@ fn simplify(s: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The first line of benchmarks.md's last section, "C API against libjwt": its tables come from
+/// `scripts/c-bench --write` (a C program, on its own schedule) and its reading is written by
+/// hand, so this report keeps it as it finds it instead of dropping it.
+const C_API_SECTION: &str = "<!-- C API section: scripts/c-bench --write rewrites its tables; \
+                             scripts/bench-report keeps the section as it is -->";
+
+/// The C API section of the report being replaced, from its marker to the end, if it has one.
+fn kept_c_api_section(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let start = text.find(C_API_SECTION)?;
+    text.get(start..).map(str::to_owned)
 }
 
 /// Copies the device figures of docs/footprint.md: the sections whose heading names the
