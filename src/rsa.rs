@@ -3,8 +3,10 @@
 //! hash's length, RFC 7518 §3.5), on fixed-size `crypto-bigint` integers. A key is bound to one
 //! of them by its [`Key`](crate::Key) constructor.
 //!
-//! The Montgomery constants of a key are computed when the key is constructed, at compile time
-//! for a `static` key, never per verification. The public exponent is applied by left-to-right
+//! The Montgomery constants of an [`RsaPublicKey`] are computed when the key is constructed, at
+//! compile time for a `static` key, never per verification; an [`RsaModulus`] (a key that
+//! arrives at run time, as the C API's do) computes them on the stack each time it checks a
+//! signature, and only then. The public exponent is applied by left-to-right
 //! square-and-multiply with no window table (65537 costs 16 squarings and 2 multiplications),
 //! and for PKCS#1 v1.5 the result is compared with the whole EMSA-PKCS1-v1_5 encoding rebuilt
 //! from the hash: the padding is never parsed. For PSS, EMSA-PSS-VERIFY (RFC 8017 §9.1.2) runs
@@ -141,31 +143,10 @@ impl<const LIMBS: usize> RsaPublicKey<LIMBS> {
         {
             return Err(Error::RsaKeySize { bits: 0 });
         }
-        // Strip leading zero bytes.
-        let mut first = 0;
-        while first < modulus.len() && modulus[first] == 0 {
-            first += 1;
-        }
-        let len = modulus.len() - first;
-        if len == 0 {
-            return Err(Error::RsaKeySize { bits: 0 });
-        }
-        if len > LIMBS * LIMB_BYTES || len > (RSA_MAX_BITS / 8) as usize + 1 {
-            return Err(Error::RsaKeySize {
-                bits: if len > u32::MAX as usize / 8 {
-                    u32::MAX
-                } else {
-                    len as u32 * 8
-                },
-            });
-        }
-        let bits = len as u32 * 8 - modulus[first].leading_zeros();
-        if bits < RSA_MIN_BITS || bits > RSA_MAX_BITS {
-            return Err(Error::RsaKeySize { bits });
-        }
-        if modulus[modulus.len() - 1] & 1 == 0 || exponent < 3 || exponent & 1 == 0 {
-            return Err(Error::InvalidKey);
-        }
+        let len = match check_modulus(modulus, exponent, LIMBS * LIMB_BYTES) {
+            Ok(len) => len,
+            Err(e) => return Err(e),
+        };
         let mut limbs = [Limb::ZERO; LIMBS];
         let mut i: usize = 0;
         while i < len {
@@ -224,6 +205,148 @@ impl<const LIMBS: usize> RsaPublicKey<LIMBS> {
             hash,
             signature,
         )
+    }
+}
+
+/// The checks of [`RsaPublicKey::new`] short of the Montgomery constants, for a modulus in
+/// `capacity` bytes: 2048 to 4096 bits (leading zero bytes allowed), odd, and an odd exponent of
+/// at least 3. Returns the modulus length without its leading zero bytes.
+// Indexing is guarded by explicit bounds in this const fn, where `get` is not available.
+// `as` narrows a length already bounded by 4096 bits.
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::as_conversions,
+    clippy::cast_possible_truncation
+)]
+const fn check_modulus(modulus: &[u8], exponent: u32, capacity: usize) -> Result<usize, Error> {
+    // Strip leading zero bytes.
+    let mut first = 0;
+    while first < modulus.len() && modulus[first] == 0 {
+        first += 1;
+    }
+    let len = modulus.len() - first;
+    if len == 0 {
+        return Err(Error::RsaKeySize { bits: 0 });
+    }
+    if len > capacity || len > (RSA_MAX_BITS / 8) as usize + 1 {
+        return Err(Error::RsaKeySize {
+            bits: if len > u32::MAX as usize / 8 {
+                u32::MAX
+            } else {
+                len as u32 * 8
+            },
+        });
+    }
+    let bits = len as u32 * 8 - modulus[first].leading_zeros();
+    if bits < RSA_MIN_BITS || bits > RSA_MAX_BITS {
+        return Err(Error::RsaKeySize { bits });
+    }
+    if modulus[modulus.len() - 1] & 1 == 0 || exponent < 3 || exponent & 1 == 0 {
+        return Err(Error::InvalidKey);
+    }
+    Ok(len)
+}
+
+/// An RSA public key as its big-endian modulus and public exponent, borrowed and checked, whose
+/// Montgomery constants are computed only when it checks a signature.
+///
+/// [`RsaModulus::new`] makes every check of [`RsaPublicKey::new`] that can refuse a key (2048
+/// to 4096 bits, an odd modulus, an odd exponent of at least 3; the same errors as an
+/// [`Rsa4096`]'s) and nothing else: it reads the modulus' bytes once and copies none. Each
+/// signature check of the right length then computes the constants on the stack, in the
+/// smallest of [`Rsa2048`], [`Rsa3072`] and [`Rsa4096`] the modulus fits, before the
+/// verification proper: the same verdicts as that key's, for the cost of its constants (on a
+/// Cortex-M4 about half an RS256-2048 verification) and its size of stack (about 0.5 KiB for
+/// 2048 bits, 1 KiB for 4096).
+///
+/// For keys that are not known at compile time and of which few are used per verification:
+/// the C API's keys, which arrive as bytes on each call, are built on it, so a call pays the
+/// constants of the one key the token selects, not of every RSA key it is given. A key that is
+/// used often, or known at compile time, is an [`RsaPublicKey`] in a `static`. Bound to an
+/// algorithm by [`Key::rsa_modulus`](crate::Key::rsa_modulus).
+///
+/// ```
+/// use tokengate::{Alg, Key, RsaModulus};
+/// # let modulus: Vec<u8> = { let mut m = vec![0xc5u8; 256]; m[255] = 0x0b; m };
+/// let modulus = RsaModulus::new(&modulus, 65537)?;
+/// assert_eq!((modulus.bits(), modulus.modulus_len()), (2048, 256));
+/// let key = Key::rsa_modulus(&modulus, Alg::Rs256)?.with_kid("rs256-2026");
+/// assert_eq!(key.rsa_bits(), Some(2048));
+/// # Ok::<(), tokengate::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RsaModulus<'k> {
+    /// The modulus without its leading zero bytes.
+    n: &'k [u8],
+    e: u32,
+}
+
+impl<'k> RsaModulus<'k> {
+    /// A key from its big-endian modulus (leading zero bytes allowed) and public exponent.
+    ///
+    /// # Errors
+    /// [`Error::RsaKeySize`] unless the modulus has 2048 to 4096 bits; [`Error::InvalidKey`] for
+    /// an even modulus or an exponent that is even or below 3.
+    pub const fn new(modulus: &'k [u8], exponent: u32) -> Result<Self, Error> {
+        let len = match check_modulus(modulus, exponent, crypto_bigint::U4096::LIMBS * LIMB_BYTES) {
+            Ok(len) => len,
+            Err(e) => return Err(e),
+        };
+        // `len <= modulus.len()`: the modulus without its leading zeros.
+        let (_, n) = modulus.split_at(modulus.len().saturating_sub(len));
+        Ok(Self { n, e: exponent })
+    }
+
+    /// The modulus length in bytes, which is also the signature length.
+    pub const fn modulus_len(&self) -> usize {
+        self.n.len()
+    }
+
+    /// The modulus size in bits.
+    pub fn bits(&self) -> u32 {
+        let top = self.n.first().map_or(0, |b| b.leading_zeros());
+        u32::try_from(self.n.len())
+            .unwrap_or(u32::MAX)
+            .saturating_mul(8)
+            .saturating_sub(top)
+    }
+
+    /// The public exponent.
+    pub const fn exponent(&self) -> u32 {
+        self.e
+    }
+
+    /// Verifies `signature` by `scheme` over a message whose hash is `hash`: its length first,
+    /// then (and only then) the constants, then the verification.
+    pub(crate) fn verify_prehashed(
+        &self,
+        scheme: Scheme,
+        hash: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        if signature.len() != self.n.len() {
+            return Err(Error::SignatureLength {
+                len: signature.len(),
+                expected: self.n.len(),
+            });
+        }
+        match self.n.len() {
+            0..=256 => self.prepared::<{ crypto_bigint::U2048::LIMBS }>(scheme, hash, signature),
+            257..=384 => self.prepared::<{ crypto_bigint::U3072::LIMBS }>(scheme, hash, signature),
+            _ => self.prepared::<{ crypto_bigint::U4096::LIMBS }>(scheme, hash, signature),
+        }
+    }
+
+    /// The key with its constants, on the stack only while it verifies.
+    #[inline(never)]
+    fn prepared<const LIMBS: usize>(
+        &self,
+        scheme: Scheme,
+        hash: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        RsaPublicKey::<LIMBS>::new(self.n, self.e)?.verify_prehashed(scheme, hash, signature)
     }
 }
 
@@ -832,6 +955,41 @@ mod tests {
             RsaPublicKey::<3>::new(&m, 3),
             Err(Error::RsaKeySize { bits: 0 })
         );
+    }
+
+    /// An `RsaModulus` refuses exactly the keys an `Rsa4096` refuses, with the same errors, and
+    /// keeps the modulus without its leading zeros.
+    #[test]
+    fn rsa_modulus_checks_as_rsa4096() {
+        let mut odd = vec![0xffu8; 600];
+        let mut cases: Vec<(Vec<u8>, u32)> = vec![(vec![], 65537), (vec![0; 300], 65537)];
+        for len in [1, 255, 256, 257, 383, 384, 385, 511, 512, 513, 514, 600] {
+            for exponent in [0, 1, 2, 3, 65536, 65537, u32::MAX] {
+                cases.push((odd[..len].to_vec(), exponent));
+            }
+        }
+        odd[255] = 0xfe;
+        cases.push((odd[..256].to_vec(), 65537));
+        let mut z = vec![0u8; 300];
+        z[44] = 0x80;
+        z[299] = 1;
+        cases.push((z.clone(), 3));
+        z[44] = 0x7f;
+        cases.push((z, 3));
+        for (modulus, exponent) in &cases {
+            let lazy = RsaModulus::new(modulus, *exponent);
+            let full = Rsa4096::new(modulus, *exponent);
+            assert_eq!(
+                lazy.map(|k| (k.bits(), k.modulus_len(), k.exponent())),
+                full.map(|k| (k.bits(), k.modulus_len(), k.exponent())),
+                "{} bytes, e = {exponent}",
+                modulus.len()
+            );
+            if let Ok(lazy) = lazy {
+                assert_eq!(lazy.n.first().map(|&b| b != 0), Some(true));
+                assert!(modulus.ends_with(lazy.n));
+            }
+        }
     }
 
     /// The Montgomery square equals the Montgomery product of a number with itself, and both
