@@ -150,8 +150,8 @@ typedef int (*tokengate_external_verify)(void *handle, tokengate_alg alg, const 
 // key's bytes, a few hundred instructions per key), so a malformed key is refused with its
 // status on every call. An RSA key's Montgomery constants are computed only when the token
 // selects that key (by `kid`, then `alg`) and its signature has the modulus' length: once per
-// such call, on the call's stack (on a Cortex-M4 about 280,000 instructions for RSA-2048,
-// about half an RS256-2048 verification, and 0.5 KiB of stack; 1 KiB for RSA-4096).
+// such call, on the call's stack (on a Cortex-M4 about 200,000 instructions for RSA-2048,
+// 40% of an RS256-2048 verification, and 0.5 KiB of stack; 1 KiB for RSA-4096).
 // `tokengate_key_check` checks a key once, at boot or in a test.
 typedef struct tokengate_key {
   // A `TOKENGATE_ALG_*` value.
@@ -579,9 +579,10 @@ const char *tokengate_status_str(tokengate_status status);
 // cleared (3.5 KiB). Stack: `TOKENGATE_MAX_KEYS` small key slots (about 1.2 KiB with the
 // library's view of them) plus the library's verification, and for RSA the selected key's
 // constants. With the door firmware's five keys (capi/examples/door-firmware) on a Cortex-M4:
-// ES256 1.52 M instructions and 5.5 KiB of stack, EdDSA 1.93 M and 9.8 KiB, RS256-2048 0.80 M
-// and 10.1 KiB, HS256 52,000 and 3.3 KiB: the library's own verification and about 10,000
-// instructions and 2 KiB more, and for RSA the constants.
+// ES256 1.52 M instructions and 5.5 KiB of stack, EdDSA 1.93 M and 9.8 KiB, RS256-2048 0.74 M
+// and 5.3 KiB, PS256-2048 0.76 M and 6.3 KiB, HS256 52,000 and 3.3 KiB: the library's own
+// verification and about 10,000 instructions and 2 KiB more, and for RSA the selected key's
+// constants (about 200,000 instructions for RSA-2048).
 //
 // # Safety
 // `keys` points to `n_keys` keys whose `material`, `kid` and `issuer` are readable for their

@@ -94,8 +94,8 @@ pub type tokengate_external_verify = Option<
 /// key's bytes, a few hundred instructions per key), so a malformed key is refused with its
 /// status on every call. An RSA key's Montgomery constants are computed only when the token
 /// selects that key (by `kid`, then `alg`) and its signature has the modulus' length: once per
-/// such call, on the call's stack (on a Cortex-M4 about 280,000 instructions for RSA-2048,
-/// about half an RS256-2048 verification, and 0.5 KiB of stack; 1 KiB for RSA-4096).
+/// such call, on the call's stack (on a Cortex-M4 about 200,000 instructions for RSA-2048,
+/// 40% of an RS256-2048 verification, and 0.5 KiB of stack; 1 KiB for RSA-4096).
 /// `tokengate_key_check` checks a key once, at boot or in a test.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
