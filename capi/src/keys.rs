@@ -366,6 +366,13 @@ impl<'c> Slot<'c> {
 /// The converted slots of up to `TOKENGATE_MAX_KEYS` keys.
 pub(crate) type Slots<'c> = Vec<(Slot<'c>, Names<'c>), TOKENGATE_MAX_KEYS>;
 
+// The figures of `TOKENGATE_MAX_KEYS`' documentation, where they are stated (32-bit targets):
+// the slots under 1 KiB, the library's view of a key about 30 bytes.
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(size_of::<Slots<'static>>() < 1024);
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(size_of::<Key<'static>>() <= 32);
+
 /// Converts the C keys into `slots`.
 ///
 /// # Safety
