@@ -38,7 +38,7 @@ use crate::hmac::Hs384Key;
 #[cfg(feature = "hs512")]
 use crate::hmac::Hs512Key;
 #[cfg(feature = "_rsa")]
-use crate::rsa::{RsaPublicKey, Scheme};
+use crate::rsa::{RsaModulus, RsaPublicKey, Scheme};
 
 /// The RSA operations a key set needs, whatever the key's integer size.
 #[cfg(feature = "_rsa")]
@@ -54,6 +54,16 @@ impl<const LIMBS: usize> RsaKey for RsaPublicKey<LIMBS> {
     }
     fn bits(&self) -> u32 {
         RsaPublicKey::bits(self)
+    }
+}
+
+#[cfg(feature = "_rsa")]
+impl RsaKey for RsaModulus<'_> {
+    fn verify_prehashed(&self, scheme: Scheme, hash: &[u8], signature: &[u8]) -> Result<(), Error> {
+        RsaModulus::verify_prehashed(self, scheme, hash, signature)
+    }
+    fn bits(&self) -> u32 {
+        RsaModulus::bits(self)
     }
 }
 
@@ -217,6 +227,24 @@ impl<'k> Key<'k> {
     ) -> Result<Self, Error> {
         match Scheme::of(alg) {
             Some(scheme) => Ok(Self::rsa_scheme(key, scheme)),
+            None => Err(Error::UnsupportedAlg),
+        }
+    }
+
+    /// An RSA key of an [`RsaModulus`] (a modulus whose Montgomery constants are computed each
+    /// time it checks a signature, and only then) bound to `alg`, as [`Key::rsa`]: the same
+    /// key choice, binding and verdicts as an [`RsaPublicKey`] of the same modulus.
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedAlg`] for an algorithm that is not RSA or whose feature is off.
+    #[cfg(feature = "_rsa")]
+    pub const fn rsa_modulus(key: &'k RsaModulus<'k>, alg: Alg) -> Result<Self, Error> {
+        match Scheme::of(alg) {
+            Some(scheme) => Ok(Self {
+                kid: None,
+                issuer: None,
+                material: Material::Rsa(key, scheme),
+            }),
             None => Err(Error::UnsupportedAlg),
         }
     }

@@ -80,7 +80,9 @@ pub use crate::hmac::{HS384_MIN_SECRET_LEN, HS384_TAG_LEN, Hs384Key};
 #[cfg(feature = "hs512")]
 pub use crate::hmac::{HS512_MIN_SECRET_LEN, HS512_TAG_LEN, Hs512Key};
 #[cfg(feature = "_rsa")]
-pub use crate::rsa::{RSA_MAX_BITS, RSA_MIN_BITS, Rsa2048, Rsa3072, Rsa4096, RsaPublicKey};
+pub use crate::rsa::{
+    RSA_MAX_BITS, RSA_MIN_BITS, Rsa2048, Rsa3072, Rsa4096, RsaModulus, RsaPublicKey,
+};
 #[cfg(feature = "eddsa")]
 pub use eddsa::{ED25519_KEY_LEN, ED25519_SIGNATURE_LEN, Ed25519Key};
 #[cfg(feature = "es256")]

@@ -3,8 +3,10 @@
 //! hash's length, RFC 7518 §3.5), on fixed-size `crypto-bigint` integers. A key is bound to one
 //! of them by its [`Key`](crate::Key) constructor.
 //!
-//! The Montgomery constants of a key are computed when the key is constructed, at compile time
-//! for a `static` key, never per verification. The public exponent is applied by left-to-right
+//! The Montgomery constants of an [`RsaPublicKey`] are computed when the key is constructed, at
+//! compile time for a `static` key, never per verification; an [`RsaModulus`] (a key that
+//! arrives at run time, as the C API's do) computes them on the stack each time it checks a
+//! signature, and only then. The public exponent is applied by left-to-right
 //! square-and-multiply with no window table (65537 costs 16 squarings and 2 multiplications),
 //! and for PKCS#1 v1.5 the result is compared with the whole EMSA-PKCS1-v1_5 encoding rebuilt
 //! from the hash: the padding is never parsed. For PSS, EMSA-PSS-VERIFY (RFC 8017 §9.1.2) runs
@@ -141,31 +143,10 @@ impl<const LIMBS: usize> RsaPublicKey<LIMBS> {
         {
             return Err(Error::RsaKeySize { bits: 0 });
         }
-        // Strip leading zero bytes.
-        let mut first = 0;
-        while first < modulus.len() && modulus[first] == 0 {
-            first += 1;
-        }
-        let len = modulus.len() - first;
-        if len == 0 {
-            return Err(Error::RsaKeySize { bits: 0 });
-        }
-        if len > LIMBS * LIMB_BYTES || len > (RSA_MAX_BITS / 8) as usize + 1 {
-            return Err(Error::RsaKeySize {
-                bits: if len > u32::MAX as usize / 8 {
-                    u32::MAX
-                } else {
-                    len as u32 * 8
-                },
-            });
-        }
-        let bits = len as u32 * 8 - modulus[first].leading_zeros();
-        if bits < RSA_MIN_BITS || bits > RSA_MAX_BITS {
-            return Err(Error::RsaKeySize { bits });
-        }
-        if modulus[modulus.len() - 1] & 1 == 0 || exponent < 3 || exponent & 1 == 0 {
-            return Err(Error::InvalidKey);
-        }
+        let len = match check_modulus(modulus, exponent, LIMBS * LIMB_BYTES) {
+            Ok(len) => len,
+            Err(e) => return Err(e),
+        };
         let mut limbs = [Limb::ZERO; LIMBS];
         let mut i: usize = 0;
         while i < len {
@@ -225,6 +206,235 @@ impl<const LIMBS: usize> RsaPublicKey<LIMBS> {
             signature,
         )
     }
+}
+
+/// The checks of [`RsaPublicKey::new`] short of the Montgomery constants, for a modulus in
+/// `capacity` bytes: 2048 to 4096 bits (leading zero bytes allowed), odd, and an odd exponent of
+/// at least 3. Returns the modulus length without its leading zero bytes.
+// Indexing is guarded by explicit bounds in this const fn, where `get` is not available.
+// `as` narrows a length already bounded by 4096 bits.
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::as_conversions,
+    clippy::cast_possible_truncation
+)]
+const fn check_modulus(modulus: &[u8], exponent: u32, capacity: usize) -> Result<usize, Error> {
+    // Strip leading zero bytes.
+    let mut first = 0;
+    while first < modulus.len() && modulus[first] == 0 {
+        first += 1;
+    }
+    let len = modulus.len() - first;
+    if len == 0 {
+        return Err(Error::RsaKeySize { bits: 0 });
+    }
+    if len > capacity || len > (RSA_MAX_BITS / 8) as usize + 1 {
+        return Err(Error::RsaKeySize {
+            bits: if len > u32::MAX as usize / 8 {
+                u32::MAX
+            } else {
+                len as u32 * 8
+            },
+        });
+    }
+    let bits = len as u32 * 8 - modulus[first].leading_zeros();
+    if bits < RSA_MIN_BITS || bits > RSA_MAX_BITS {
+        return Err(Error::RsaKeySize { bits });
+    }
+    if modulus[modulus.len() - 1] & 1 == 0 || exponent < 3 || exponent & 1 == 0 {
+        return Err(Error::InvalidKey);
+    }
+    Ok(len)
+}
+
+/// An RSA public key as its big-endian modulus and public exponent, borrowed and checked, whose
+/// Montgomery constants are computed only when it checks a signature.
+///
+/// [`RsaModulus::new`] makes every check of [`RsaPublicKey::new`] that can refuse a key (2048
+/// to 4096 bits, an odd modulus, an odd exponent of at least 3; the same errors as an
+/// [`Rsa4096`]'s) and nothing else: it reads the modulus' bytes once and copies none. Each
+/// signature check of the modulus' length then loads the modulus into the smallest of
+/// [`Rsa2048`], [`Rsa3072`] and [`Rsa4096`]'s integers it fits and computes the constants there,
+/// on the stack, with the verification's own arithmetic (the same constants as that key's, so
+/// the same verdicts), before the verification proper: on a Cortex-M4 about 200,000
+/// instructions for RSA-2048 (40% of an RS256-2048 verification), and the modulus and one
+/// constant on the stack (0.5 KiB for 2048 bits, 1 KiB for 4096) beside the verification's.
+///
+/// For keys that are not known at compile time and of which few are used per verification:
+/// the C API's keys, which arrive as bytes on each call, are built on it, so a call pays the
+/// constants of the one key the token selects, not of every RSA key it is given. A key that is
+/// used often, or known at compile time, is an [`RsaPublicKey`] in a `static`. Bound to an
+/// algorithm by [`Key::rsa_modulus`](crate::Key::rsa_modulus).
+///
+/// ```
+/// use tokengate::{Alg, Key, RsaModulus};
+/// # let modulus: Vec<u8> = { let mut m = vec![0xc5u8; 256]; m[255] = 0x0b; m };
+/// let modulus = RsaModulus::new(&modulus, 65537)?;
+/// assert_eq!((modulus.bits(), modulus.modulus_len()), (2048, 256));
+/// let key = Key::rsa_modulus(&modulus, Alg::Rs256)?.with_kid("rs256-2026");
+/// assert_eq!(key.rsa_bits(), Some(2048));
+/// # Ok::<(), tokengate::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RsaModulus<'k> {
+    /// The modulus without its leading zero bytes.
+    n: &'k [u8],
+    e: u32,
+}
+
+impl<'k> RsaModulus<'k> {
+    /// A key from its big-endian modulus (leading zero bytes allowed) and public exponent.
+    ///
+    /// # Errors
+    /// [`Error::RsaKeySize`] unless the modulus has 2048 to 4096 bits; [`Error::InvalidKey`] for
+    /// an even modulus or an exponent that is even or below 3.
+    pub const fn new(modulus: &'k [u8], exponent: u32) -> Result<Self, Error> {
+        let len = match check_modulus(modulus, exponent, crypto_bigint::U4096::LIMBS * LIMB_BYTES) {
+            Ok(len) => len,
+            Err(e) => return Err(e),
+        };
+        // `len <= modulus.len()`: the modulus without its leading zeros.
+        let (_, n) = modulus.split_at(modulus.len().saturating_sub(len));
+        Ok(Self { n, e: exponent })
+    }
+
+    /// The modulus length in bytes, which is also the signature length.
+    pub const fn modulus_len(&self) -> usize {
+        self.n.len()
+    }
+
+    /// The modulus size in bits.
+    pub fn bits(&self) -> u32 {
+        let top = self.n.first().map_or(0, |b| b.leading_zeros());
+        u32::try_from(self.n.len())
+            .unwrap_or(u32::MAX)
+            .saturating_mul(8)
+            .saturating_sub(top)
+    }
+
+    /// The public exponent.
+    pub const fn exponent(&self) -> u32 {
+        self.e
+    }
+
+    /// Verifies `signature` by `scheme` over a message whose hash is `hash`: its length first,
+    /// then (and only then) the constants, then the verification.
+    pub(crate) fn verify_prehashed(
+        &self,
+        scheme: Scheme,
+        hash: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        if signature.len() != self.n.len() {
+            return Err(Error::SignatureLength {
+                len: signature.len(),
+                expected: self.n.len(),
+            });
+        }
+        match self.n.len() {
+            0..=256 => self.prepared::<{ crypto_bigint::U2048::LIMBS }>(scheme, hash, signature),
+            257..=384 => self.prepared::<{ crypto_bigint::U3072::LIMBS }>(scheme, hash, signature),
+            _ => self.prepared::<{ crypto_bigint::U4096::LIMBS }>(scheme, hash, signature),
+        }
+    }
+
+    /// The modulus in `LIMBS` limbs with its constants (the same as an
+    /// [`RsaPublicKey<LIMBS>`]'s, by [`montgomery_constants`]), on the stack only while it
+    /// verifies.
+    #[inline(never)]
+    fn prepared<const LIMBS: usize>(
+        &self,
+        scheme: Scheme,
+        hash: &[u8],
+        signature: &[u8],
+    ) -> Result<(), Error> {
+        if self.n.len() > LIMBS.saturating_mul(LIMB_BYTES) {
+            return Err(Error::RsaKeySize { bits: self.bits() });
+        }
+        let mut n = [Limb::ZERO; LIMBS];
+        load_be(self.n, &mut n);
+        let mut r2 = [Limb::ZERO; LIMBS];
+        let n_neg_inv = montgomery_constants(&n, self.bits(), &mut r2)?;
+        verify(
+            &Modulus {
+                n: &n,
+                r2: &r2,
+                n_neg_inv,
+                e: self.e,
+                len: self.n.len(),
+            },
+            scheme,
+            hash,
+            signature,
+        )
+    }
+}
+
+/// The Montgomery constants of an odd modulus `n` of `bits` bits (at least 2): writes
+/// `R² mod n` to `r2` (`R = 2^(limb bits × n.len())`) and returns `-n⁻¹ mod 2^(limb bits)`,
+/// for a modulus whose value is public (variable time).
+///
+/// With the verification's own arithmetic, in a double-width buffer of the largest size: from
+/// `x = 2^(bits − 1)` (below `n`), doublings modulo `n` reach `2^k·R mod n`, the Montgomery form
+/// of `2^k` with `k = log2(R) / 32`; five Montgomery squarings raise it to `(2^k)^32 = R`,
+/// whose Montgomery form is `R² mod n`. For RSA-2048, 65 doublings and 5 squarings (fewer
+/// squarings cost more doublings than they save): on a Cortex-M4 about 200,000 instructions
+/// and 1 KiB of stack, against 270,000 and about 5 KiB more stack for crypto-bigint's
+/// `FixedMontyParams::new_vartime` (what [`RsaPublicKey::new`] runs, at compile time for a
+/// `static` key).
+#[inline(never)]
+fn montgomery_constants(n: &[Limb], bits: u32, r2: &mut [Limb]) -> Result<Limb, Error> {
+    let limbs = n.len();
+    let mut wide = [Limb::ZERO; 2 * MAX_LIMBS];
+    let (Some(wide), Some(&n0), true) = (
+        wide.get_mut(..limbs.saturating_mul(2)),
+        n.first(),
+        r2.len() == limbs && bits >= 2,
+    ) else {
+        return Err(Error::InvalidKey);
+    };
+    if n0.0 & 1 == 0 {
+        return Err(Error::InvalidKey);
+    }
+    // -n⁻¹ mod 2^W by Newton's iteration: x = n is n⁻¹ mod 2³ (odd squares are 1 mod 8), and
+    // each step doubles the bits that are right: 6, 12, 24, 48, 96 ≥ 64.
+    let mut inv = n0.0;
+    for _ in 0..5 {
+        inv = inv.wrapping_mul(Word::from(2u8).wrapping_sub(n0.0.wrapping_mul(inv)));
+    }
+    let key = Modulus {
+        n,
+        r2: &[],
+        n_neg_inv: Limb(inv.wrapping_neg()),
+        e: 0,
+        len: 0,
+    };
+    let r_bits = u32::try_from(limbs)
+        .unwrap_or(u32::MAX)
+        .saturating_mul(Limb::BITS);
+    if bits > r_bits {
+        return Err(Error::InvalidKey);
+    }
+    // x = 2^(bits − 1).
+    r2.fill(Limb::ZERO);
+    let top = bits.wrapping_sub(1);
+    let word = usize::try_from(top / Limb::BITS).unwrap_or(usize::MAX);
+    let Some(limb) = r2.get_mut(word) else {
+        return Err(Error::InvalidKey);
+    };
+    limb.0 = Word::from(1u8) << (top % Limb::BITS);
+    // 2^(bits − 1 + doublings) = 2^(r_bits + k) = 2^k·R.
+    let k = r_bits / 32;
+    let doublings = r_bits.wrapping_sub(bits).wrapping_add(1).wrapping_add(k);
+    for _ in 0..doublings {
+        key.double(r2);
+    }
+    // (2^k)^(2^5) = 2^(32k) = R.
+    for _ in 0..5 {
+        key.sqr_assign::<PAIR_ROWS>(r2, wide);
+    }
+    Ok(key.n_neg_inv)
 }
 
 /// A key as the arithmetic sees it: the same code serves every integer size, so the flash holds
@@ -461,6 +671,17 @@ impl Modulus<'_> {
         out.iter_mut().zip(upper).for_each(|(o, &w)| *o = w);
         // (wide + M·n)/R < 2n: one subtraction at most.
         self.reduce_once(out, high);
+    }
+
+    /// `x = 2x mod n`, for `x < n`.
+    fn double(&self, x: &mut [Limb]) {
+        let mut carry: Word = 0;
+        for limb in x.iter_mut() {
+            let out = limb.0 >> (Limb::BITS - 1);
+            limb.0 = (limb.0 << 1) | carry;
+            carry = out;
+        }
+        self.reduce_once(x, Limb(carry));
     }
 
     /// Subtracts `n` once from `x` (with `high` the limb above it) if `x >= n`.
@@ -834,6 +1055,41 @@ mod tests {
         );
     }
 
+    /// An `RsaModulus` refuses exactly the keys an `Rsa4096` refuses, with the same errors, and
+    /// keeps the modulus without its leading zeros.
+    #[test]
+    fn rsa_modulus_checks_as_rsa4096() {
+        let mut odd = vec![0xffu8; 600];
+        let mut cases: Vec<(Vec<u8>, u32)> = vec![(vec![], 65537), (vec![0; 300], 65537)];
+        for len in [1, 255, 256, 257, 383, 384, 385, 511, 512, 513, 514, 600] {
+            for exponent in [0, 1, 2, 3, 65536, 65537, u32::MAX] {
+                cases.push((odd[..len].to_vec(), exponent));
+            }
+        }
+        odd[255] = 0xfe;
+        cases.push((odd[..256].to_vec(), 65537));
+        let mut z = vec![0u8; 300];
+        z[44] = 0x80;
+        z[299] = 1;
+        cases.push((z.clone(), 3));
+        z[44] = 0x7f;
+        cases.push((z, 3));
+        for (modulus, exponent) in &cases {
+            let lazy = RsaModulus::new(modulus, *exponent);
+            let full = Rsa4096::new(modulus, *exponent);
+            assert_eq!(
+                lazy.map(|k| (k.bits(), k.modulus_len(), k.exponent())),
+                full.map(|k| (k.bits(), k.modulus_len(), k.exponent())),
+                "{} bytes, e = {exponent}",
+                modulus.len()
+            );
+            if let Ok(lazy) = lazy {
+                assert_eq!(lazy.n.first().map(|&b| b != 0), Some(true));
+                assert!(modulus.ends_with(lazy.n));
+            }
+        }
+    }
+
     /// The Montgomery square equals the Montgomery product of a number with itself, and both
     /// agree with crypto-bigint's `mul_mod`, for random odd moduli of every supported size (a
     /// deterministic generator, no test dependencies).
@@ -1110,6 +1366,59 @@ mod tests {
     /// A random odd modulus filling its `L` limbs.
     fn random_modulus_bytes<const L: usize>(next: &mut impl FnMut() -> Limb) -> Vec<u8> {
         random_modulus::<L>(next).to_be_bytes().as_ref().to_vec()
+    }
+
+    /// `montgomery_constants` gives crypto-bigint's `FixedMontyParams::new_vartime` constants
+    /// (those of every `RsaPublicKey`), for the sample moduli, random odd moduli of every size
+    /// and moduli smaller than their integer (2048 bits in 3072 and 4096, 2056 in 3072), down to
+    /// a few bits.
+    #[test]
+    fn montgomery_constants_match_crypto_bigint() {
+        fn check<const L: usize>(n: Uint<L>) {
+            let params = FixedMontyParams::new_vartime(n.to_odd().unwrap());
+            let mut r2 = [Limb::ZERO; L];
+            let inv = montgomery_constants(n.as_limbs(), n.bits_vartime(), &mut r2).unwrap();
+            assert_eq!(
+                (Uint::new(r2), inv),
+                (*params.r2(), params.mod_neg_inv()),
+                "{n}"
+            );
+        }
+        fn sized<const L: usize>(bytes: &[u8]) -> Uint<L> {
+            let mut limbs = [Limb::ZERO; L];
+            load_be(bytes, &mut limbs);
+            Uint::new(limbs)
+        }
+        let mut next = limb_source();
+        for _ in 0..8 {
+            check(random_modulus::<{ Rsa2048::LIMBS }>(&mut next));
+            check(random_modulus::<{ Rsa3072::LIMBS }>(&mut next));
+            check(random_modulus::<{ Rsa4096::LIMBS }>(&mut next));
+            let small = random_modulus_bytes::<{ Rsa2048::LIMBS }>(&mut next);
+            check(sized::<{ Rsa3072::LIMBS }>(&small));
+            check(sized::<{ Rsa4096::LIMBS }>(&small));
+            let mut odd = random_modulus_bytes::<{ Rsa2048::LIMBS }>(&mut next);
+            odd.push(next().0.to_le_bytes()[0] | 1);
+            check(sized::<{ Rsa3072::LIMBS }>(&odd));
+        }
+        for n in [
+            &sample::RSA2048_N[..],
+            &sample::RSA3072_N,
+            &sample::RSA4096_N,
+        ] {
+            check(sized::<{ Rsa4096::LIMBS }>(n));
+        }
+        check(sized::<{ Rsa2048::LIMBS }>(&sample::RSA2048_N));
+        check(sized::<{ Rsa3072::LIMBS }>(&sample::RSA3072_N));
+        for tiny in [3u8, 5, 7, 0x81, 0xff] {
+            check(sized::<{ Rsa2048::LIMBS }>(&[tiny]));
+        }
+        check(sized::<{ Rsa2048::LIMBS }>(&[0xff; 256]));
+        check(sized::<{ Rsa4096::LIMBS }>(&[0xff; 512]));
+        assert_eq!(
+            montgomery_constants(&[Limb(4), Limb(1)], 33, &mut [Limb::ZERO; 2]),
+            Err(Error::InvalidKey)
+        );
     }
 
     #[test]

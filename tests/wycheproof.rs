@@ -36,7 +36,7 @@ mod common;
 use serde_json::Value;
 use tokengate::{
     Alg, Ed25519Key, Error, Es256Key, Es256KeyTable, Es384Key, Hs256Key, Hs384Key, Hs512Key, Key,
-    RsaPublicKey,
+    RsaModulus, RsaPublicKey,
 };
 
 fn file(name: &str) -> Value {
@@ -219,6 +219,15 @@ fn rsa_key_for<const L: usize>(modulus: &[u8], e: &[u8], alg: Alg) -> Key<'stati
     key
 }
 
+/// The same key as an [`RsaModulus`] (constants computed at each check), which must get every
+/// verdict the [`RsaPublicKey`] gets.
+fn rsa_modulus_key(modulus: &[u8], e: &[u8], alg: Alg) -> Key<'static> {
+    let e = e.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b));
+    let modulus: &'static [u8] = Box::leak(modulus.to_vec().into_boxed_slice());
+    let key = common::leak(RsaModulus::new(modulus, e).unwrap());
+    Key::rsa_modulus(key, alg).unwrap()
+}
+
 fn rsa_verify_file<const L: usize>(name: &str, expected: Tally) {
     rsa_verify_file_as::<L>(name, Alg::Rs256, expected);
 }
@@ -238,11 +247,18 @@ fn rsa_verify_file_as<const L: usize>(name: &str, alg: Alg, expected: Tally) {
         assert_eq!(group["sha"], sha, "{name}");
         let e = hex(&group["publicKey"]["publicExponent"]);
         let key = rsa_key_for::<L>(&hex(&group["publicKey"]["modulus"]), &e, alg);
+        let lazy = rsa_modulus_key(&hex(&group["publicKey"]["modulus"]), &e, alg);
         if e == [3] {
             small_e += 1;
         }
         for case in group["tests"].as_array().unwrap() {
             let outcome = key.verify_signature(&hex(&case["msg"]), &hex(&case["sig"]));
+            let lazy_outcome = lazy.verify_signature(&hex(&case["msg"]), &hex(&case["sig"]));
+            assert_eq!(
+                lazy_outcome, outcome,
+                "{name} tcId {}: RsaModulus",
+                case["tcId"]
+            );
             expect(&mut tally, case, outcome);
         }
     }
@@ -297,8 +313,19 @@ fn rsa_sig_gen_file<const L: usize>(name: &str, expected: Tally) {
             &hex(&group["privateKey"]["modulus"]),
             &hex(&group["privateKey"]["publicExponent"]),
         );
+        let lazy = rsa_modulus_key(
+            &hex(&group["privateKey"]["modulus"]),
+            &hex(&group["privateKey"]["publicExponent"]),
+            Alg::Rs256,
+        );
         for case in group["tests"].as_array().unwrap() {
             let outcome = key.verify_signature(&hex(&case["msg"]), &hex(&case["sig"]));
+            let lazy_outcome = lazy.verify_signature(&hex(&case["msg"]), &hex(&case["sig"]));
+            assert_eq!(
+                lazy_outcome, outcome,
+                "{name} tcId {}: RsaModulus",
+                case["tcId"]
+            );
             // Generation vectors: every signature is genuine, `acceptable` only flags e=3 keys,
             // which tokengate accepts (see the module docs).
             assert_eq!(outcome, Ok(()), "tcId {}", case["tcId"]);
@@ -561,11 +588,22 @@ fn rsa_pss_file<const L: usize>(
             &hex(&group["publicKey"]["publicExponent"]),
             alg,
         );
+        let lazy = rsa_modulus_key(
+            &hex(&group["publicKey"]["modulus"]),
+            &hex(&group["publicKey"]["publicExponent"]),
+            alg,
+        );
         if !jws {
             other_groups += 1;
         }
         for case in group["tests"].as_array().unwrap() {
             let outcome = key.verify_signature(&hex(&case["msg"]), &hex(&case["sig"]));
+            let lazy_outcome = lazy.verify_signature(&hex(&case["msg"]), &hex(&case["sig"]));
+            assert_eq!(
+                lazy_outcome, outcome,
+                "{name} tcId {}: RsaModulus",
+                case["tcId"]
+            );
             if jws {
                 expect(&mut tally, case, outcome);
             } else {

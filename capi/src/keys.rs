@@ -1,4 +1,6 @@
-//! Keys as C data (`const`, in flash), turned into the library's `Key`s for each call.
+//! Keys as C data (`const`, in flash), turned into the library's `Key`s for each call: cheaply
+//! (checks and small copies; an RSA key is its borrowed modulus, whose Montgomery constants the
+//! library computes only if the token selects that key).
 
 use core::ffi::{c_int, c_void};
 
@@ -40,8 +42,9 @@ pub const TOKENGATE_ALG_HS512: tokengate_alg = 11;
 pub const TOKENGATE_ALG_EDDSA: tokengate_alg = 12;
 
 /// Most keys one call takes. The call's stack holds this many converted keys whatever the
-/// number passed: with RSA compiled in a slot is about 1 KiB (an RSA-4096 key with its
-/// Montgomery constants), 8.5 KiB in all; without RSA about 100 bytes.
+/// number passed: about 120 bytes each on a 32-bit target (the largest, an ES384 point; an RSA
+/// key is a view of its modulus), under 1 KiB in all, plus the library's view of each (about
+/// 30 bytes).
 pub const TOKENGATE_MAX_KEYS: usize = 8;
 
 /// What an external key's callback returns for a valid signature; any other value is invalid.
@@ -86,10 +89,14 @@ pub type tokengate_external_verify = Option<
 /// by `kid`, the binding to `alg`, the signature's length, the claims, the policy) stays in
 /// tokengate. Needs the `external` feature (otherwise `TOKENGATE_STATUS_UNSUPPORTED_ALG`).
 ///
-/// Each call re-checks each key it is given (the SEC1 encoding, the RSA modulus size and
-/// parity, the secret length) and, for RSA, computes the modulus' Montgomery constants again:
-/// on a Cortex-M4 about as long as a few hundred modular multiplications per RSA key (small
-/// beside an RSA verification). `tokengate_key_check` checks a key once, at boot or in a test.
+/// Each call re-checks each key it is given, selected by the token or not (the SEC1 encoding,
+/// the RSA modulus size and parity and the exponent, the secret length: comparisons over the
+/// key's bytes, a few hundred instructions per key), so a malformed key is refused with its
+/// status on every call. An RSA key's Montgomery constants are computed only when the token
+/// selects that key (by `kid`, then `alg`) and its signature has the modulus' length: once per
+/// such call, on the call's stack (on a Cortex-M4 about 200,000 instructions for RSA-2048,
+/// 40% of an RS256-2048 verification, and 0.5 KiB of stack; 1 KiB for RSA-4096).
+/// `tokengate_key_check` checks a key once, at boot or in a test.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct tokengate_key {
@@ -111,22 +118,15 @@ pub struct tokengate_key {
     pub external_handle: *mut c_void,
 }
 
-#[cfg(feature = "rsa")]
-use tg::{Rsa2048, Rsa3072, Rsa4096};
-
 /// The converted material of one key, where the library's `Key` borrows it from.
-#[allow(clippy::large_enum_variant)]
 pub(crate) enum Slot<'c> {
     #[cfg(feature = "es256")]
     Es256(tg::Es256Key),
     #[cfg(feature = "es384")]
     Es384(tg::Es384Key),
+    /// The modulus, checked; its constants are computed by the library when the key is used.
     #[cfg(feature = "rsa")]
-    Rsa2048(Rsa2048, Alg),
-    #[cfg(feature = "rsa")]
-    Rsa3072(Rsa3072, Alg),
-    #[cfg(feature = "rsa")]
-    Rsa4096(Rsa4096, Alg),
+    Rsa(tg::RsaModulus<'c>, Alg),
     #[cfg(feature = "hs256")]
     Hs256(tg::Hs256Key<'c>),
     #[cfg(feature = "hs384")]
@@ -322,16 +322,10 @@ impl<'c> Slot<'c> {
             Alg::Hs512 => Slot::Hs512(tg::Hs512Key::new(material)?),
             #[cfg(feature = "eddsa")]
             Alg::EdDsa => Slot::Ed25519(tg::Ed25519Key::new(fixed(material)?)?),
+            // The checks of an `Rsa4096` (the smallest integer the modulus fits, leading zero
+            // bytes not counting, had the same ones), not its constants.
             #[cfg(feature = "rsa")]
-            _ => {
-                // The smallest integer the modulus fits (leading zero bytes do not count).
-                let significant = material.iter().skip_while(|&&b| b == 0).count();
-                match significant {
-                    0..=256 => Slot::Rsa2048(Rsa2048::new(material, exponent)?, alg),
-                    257..=384 => Slot::Rsa3072(Rsa3072::new(material, exponent)?, alg),
-                    _ => Slot::Rsa4096(Rsa4096::new(material, exponent)?, alg),
-                }
-            }
+            _ => Slot::Rsa(tg::RsaModulus::new(material, exponent)?, alg),
             #[cfg(not(feature = "rsa"))]
             _ => return Err(Error::UnsupportedAlg),
         })
@@ -345,11 +339,7 @@ impl<'c> Slot<'c> {
             #[cfg(feature = "es384")]
             Slot::Es384(k) => Key::es384(k),
             #[cfg(feature = "rsa")]
-            Slot::Rsa2048(k, alg) => Key::rsa(k, *alg)?,
-            #[cfg(feature = "rsa")]
-            Slot::Rsa3072(k, alg) => Key::rsa(k, *alg)?,
-            #[cfg(feature = "rsa")]
-            Slot::Rsa4096(k, alg) => Key::rsa(k, *alg)?,
+            Slot::Rsa(k, alg) => Key::rsa_modulus(k, *alg)?,
             #[cfg(feature = "hs256")]
             Slot::Hs256(k) => Key::hs256(*k),
             #[cfg(feature = "hs384")]
@@ -375,6 +365,13 @@ impl<'c> Slot<'c> {
 
 /// The converted slots of up to `TOKENGATE_MAX_KEYS` keys.
 pub(crate) type Slots<'c> = Vec<(Slot<'c>, Names<'c>), TOKENGATE_MAX_KEYS>;
+
+// The figures of `TOKENGATE_MAX_KEYS`' documentation, where they are stated (32-bit targets):
+// the slots under 1 KiB, the library's view of a key about 30 bytes.
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(size_of::<Slots<'static>>() < 1024);
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(size_of::<Key<'static>>() <= 32);
 
 /// Converts the C keys into `slots`.
 ///
@@ -422,9 +419,12 @@ pub(crate) fn keys<'s>(
     Ok(keys)
 }
 
-/// Checks one key as a verification would, and more: the conversion, then that an ES256 or
-/// ES384 point is on its curve and an Ed25519 key a point of large order (which a verification
-/// checks only when the key is tried). For boot or a provisioning test.
+/// Checks one key as a verification would, and more: the conversion (every check a
+/// verification makes of each key it is given: for RSA the modulus size and parity and the
+/// exponent, which are all an RSA key can fail on: its Montgomery constants, computed by a
+/// verification that selects the key, exist for any such modulus), then that an ES256 or ES384
+/// point is on its curve and an Ed25519 key a point of large order (which a verification checks
+/// only when the key is tried). For boot or a provisioning test.
 ///
 /// Returns `TOKENGATE_STATUS_OK`, `TOKENGATE_STATUS_NULL_ARGUMENT`,
 /// `TOKENGATE_STATUS_INVALID_ARGUMENT` (a `kid` or `issuer` that is not UTF-8),
@@ -455,11 +455,18 @@ pub unsafe extern "C" fn tokengate_key_check(key: *const tokengate_key) -> token
 mod tests {
     use super::*;
 
-    /// The stack figures of `TOKENGATE_MAX_KEYS`' documentation.
+    /// The stack figures of `TOKENGATE_MAX_KEYS`' documentation: on this (64-bit) host, where
+    /// pointers and lengths are twice their size on a 32-bit target, a slot is still below
+    /// 140 bytes (an ES384 point, 97 bytes, is the largest material) and the library's keys
+    /// below 64.
     #[test]
     fn slot_sizes() {
+        let slot = size_of::<(Slot<'_>, Names<'_>)>();
         let slots = size_of::<Slots<'_>>();
-        std::println!("key slots: {slots} bytes");
-        assert!(slots < 9 * 1024, "{slots}");
+        let keys = size_of::<Vec<Key<'_>, TOKENGATE_MAX_KEYS>>();
+        std::println!("key slot: {slot} bytes, slots: {slots} bytes, keys: {keys} bytes");
+        assert!(slot < 140, "{slot}");
+        assert!(slots < TOKENGATE_MAX_KEYS * 140, "{slots}");
+        assert!(keys < TOKENGATE_MAX_KEYS * 64, "{keys}");
     }
 }

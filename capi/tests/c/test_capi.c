@@ -286,6 +286,31 @@ static void bad_calls(void) {
     k = (tokengate_key){.alg = TOKENGATE_ALG_RS256, .rsa_exponent = 65537,
                         .material = small_modulus, .material_len = sizeof small_modulus};
     CHECK_STATUS(tokengate_key_check(&k), TOKENGATE_STATUS_RSA_KEY_SIZE, "RSA-1024");
+    /* A malformed key is refused on every call, whether the token selects it or not (the
+     * token here is HS256: only its key is prepared, every key is checked). */
+    tokengate_key with_bad[TOKENGATE_KEYS_COUNT + 1];
+    memcpy(with_bad, tokengate_keys, sizeof tokengate_keys);
+    with_bad[TOKENGATE_KEYS_COUNT] = k;
+    CHECK_STATUS(tokengate_verify(with_bad, n + 1, &POLICY, TOKENGATE_TEST_NOW, t, len, buffers,
+                                  &claims),
+                 TOKENGATE_STATUS_RSA_KEY_SIZE, "an RSA-1024 key the token does not select");
+    uint8_t even_modulus[512];
+    memcpy(even_modulus, tokengate_keys[3].material, tokengate_keys[3].material_len);
+    even_modulus[tokengate_keys[3].material_len - 1] ^= 1;
+    with_bad[TOKENGATE_KEYS_COUNT] = tokengate_keys[3];
+    with_bad[TOKENGATE_KEYS_COUNT].material = even_modulus;
+    CHECK_STATUS(tokengate_verify(with_bad, n + 1, &POLICY, TOKENGATE_TEST_NOW, t, len, buffers,
+                                  &claims),
+                 TOKENGATE_STATUS_INVALID_KEY, "an even RSA-4096 modulus the token does not select");
+    with_bad[TOKENGATE_KEYS_COUNT].material = tokengate_keys[3].material;
+    with_bad[TOKENGATE_KEYS_COUNT].rsa_exponent = 65536;
+    CHECK_STATUS(tokengate_verify(with_bad, n + 1, &POLICY, TOKENGATE_TEST_NOW, t, len, buffers,
+                                  &claims),
+                 TOKENGATE_STATUS_INVALID_KEY, "an even RSA exponent the token does not select");
+    with_bad[TOKENGATE_KEYS_COUNT].rsa_exponent = 65537;
+    CHECK_STATUS(tokengate_verify(with_bad, n + 1, &POLICY, TOKENGATE_TEST_NOW, t, len, buffers,
+                                  &claims),
+                 TOKENGATE_STATUS_OK, "the same keys, all well-formed");
     CHECK_STATUS(tokengate_key_check(NULL), TOKENGATE_STATUS_NULL_ARGUMENT, "NULL key");
     /* A key bound to another issuer. */
     tokengate_key bound[TOKENGATE_KEYS_COUNT];
