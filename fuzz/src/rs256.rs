@@ -25,7 +25,10 @@ use crypto_bigint::modular::{FixedMontyForm, FixedMontyParams};
 use crypto_bigint::{Limb, U1024, U1536, U2048, Uint};
 use rsa::sha2::{Digest, Sha256};
 use rsa::{BigUint, Pkcs1v15Sign, RsaPrivateKey};
-use tokengate::{Buffers, Error, Expected, Key, MAX_SIGNATURE_LEN, Policy, RsaPublicKey, Verifier};
+use tokengate::{
+    Alg, Buffers, Error, Expected, Key, MAX_SIGNATURE_LEN, Policy, RsaModulus, RsaPublicKey,
+    Verifier,
+};
 
 use crate::rsa_primes::{PAIRS_2048, PAIRS_3072, PAIRS_4096, PrimePair};
 use crate::setup::b64;
@@ -352,6 +355,15 @@ fn tokengate_verdict<const L: usize>(
     let mut buffers = Buffers::<1536>::new();
     let jws = verifier.verify_jws(token, &mut buffers).map(|_| ());
     let layer = keys[0].verify_signature(input, signature);
+    // The same modulus as an `RsaModulus` (constants computed at verification, the C API's
+    // keys): the same verdict and error.
+    let modulus = RsaModulus::new(n, e).expect("the pair's modulus is a valid RSA key");
+    let lazy = Key::rsa_modulus(&modulus, Alg::Rs256).expect("RS256 is compiled in");
+    assert_eq!(
+        lazy.verify_signature(input, signature),
+        layer,
+        "RsaModulus and RsaPublicKey disagree"
+    );
     if signature.len() <= MAX_SIGNATURE_LEN {
         assert_eq!(jws, layer, "verify_jws and verify_signature disagree");
     } else {
