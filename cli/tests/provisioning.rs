@@ -62,16 +62,25 @@ fn check_golden(import: &[&str], golden_path: &str) {
     let run = cli(import);
     assert_eq!(run.code, 0, "{run:#?}");
     assert!(run.stderr.is_empty(), "{run:#?}");
+    assert_golden(
+        &run.stdout,
+        golden_path,
+        &format!("`tokengate {}`", import.join(" ")),
+    );
+}
+
+/// Asserts that `generated` is the committed file `golden_path` (from the repository root);
+/// with `TOKENGATE_BLESS` set, writes it there first. `what` names the generator.
+fn assert_golden(generated: &str, golden_path: &str, what: &str) {
     let path = root().join(golden_path);
     if std::env::var_os("TOKENGATE_BLESS").is_some() {
-        std::fs::write(&path, &run.stdout).unwrap();
+        std::fs::write(&path, generated).unwrap();
     }
     let golden = std::fs::read_to_string(&path).unwrap();
     assert!(
-        run.stdout == golden,
-        "`tokengate {}` no longer prints {golden_path}; if the change is intended, re-run this \
-         test with TOKENGATE_BLESS=1 and review the diff",
-        import.join(" ")
+        generated == golden,
+        "{what} no longer writes {golden_path}; if the change is intended, re-run this test \
+         with TOKENGATE_BLESS=1 and review the diff"
     );
 }
 
@@ -325,14 +334,10 @@ fn c_import_output_is_the_c_door_keys() {
     assert!(run.stderr.contains("wrote 5 keys to"), "{run:#?}");
     for name in ["door_keys.h", "door_keys.c"] {
         let generated = std::fs::read_to_string(dir.join(name)).unwrap();
-        let golden = root().join("capi/examples/door-firmware").join(name);
-        if std::env::var_os("TOKENGATE_BLESS").is_some() {
-            std::fs::write(&golden, &generated).unwrap();
-        }
-        assert!(
-            generated == std::fs::read_to_string(&golden).unwrap_or_default(),
-            "`keys import --format c` no longer writes capi/examples/door-firmware/{name}; if \
-             the change is intended, re-run this test with TOKENGATE_BLESS=1 and review the diff"
+        assert_golden(
+            &generated,
+            &format!("capi/examples/door-firmware/{name}"),
+            "`keys import --format c`",
         );
     }
     let source = std::fs::read_to_string(dir.join("door_keys.c")).unwrap();
@@ -367,14 +372,10 @@ fn c_import_output_is_the_c_tests_keys() {
     assert!(run.stderr.contains("wrote 6 keys to"), "{run:#?}");
     for name in ["keys.h", "keys.c"] {
         let generated = std::fs::read_to_string(dir.join(name)).unwrap();
-        let golden = root().join("capi/tests/c").join(name);
-        if std::env::var_os("TOKENGATE_BLESS").is_some() {
-            std::fs::write(&golden, &generated).unwrap();
-        }
-        assert!(
-            generated == std::fs::read_to_string(&golden).unwrap_or_default(),
-            "`keys import --format c` no longer writes capi/tests/c/{name}; if the change is \
-             intended, re-run this test with TOKENGATE_BLESS=1 and review the diff"
+        assert_golden(
+            &generated,
+            &format!("capi/tests/c/{name}"),
+            "`keys import --format c`",
         );
     }
     let header = std::fs::read_to_string(dir.join("keys.h")).unwrap();
