@@ -13,15 +13,6 @@ mod common;
 
 use tokengate::{Alg, Buffers, Error, Expected, Key, Policy, RsaModulus, Verifier};
 
-const RSA_ALGS: [Alg; 6] = [
-    Alg::Rs256,
-    Alg::Rs384,
-    Alg::Rs512,
-    Alg::Ps256,
-    Alg::Ps384,
-    Alg::Ps512,
-];
-
 /// The sample modulus of `bits` bits as an `RsaModulus`, with `zeros` leading zero bytes.
 fn lazy(bits: u32, zeros: usize) -> &'static RsaModulus<'static> {
     let mut modulus = vec![0u8; zeros];
@@ -36,7 +27,7 @@ fn same_verdicts_as_rsa_public_key() {
     for bits in [2048, 3072, 4096] {
         let modulus = lazy(bits, usize::from(bits == 3072));
         assert_eq!(modulus.bits(), bits);
-        for alg in RSA_ALGS {
+        for alg in common::RSA_ALGS {
             let full = common::rsa_key(bits, alg);
             let key = Key::rsa_modulus(modulus, alg).unwrap();
             assert_eq!(key.alg(), alg);

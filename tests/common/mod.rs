@@ -300,6 +300,16 @@ pub fn hmac_sha256(secret: &[u8], input: &[u8]) -> Vec<u8> {
     mac.finalize().into_bytes().to_vec()
 }
 
+/// Every RSA algorithm (one modulus serves each).
+pub const RSA_ALGS: [Alg; 6] = [
+    Alg::Rs256,
+    Alg::Rs384,
+    Alg::Rs512,
+    Alg::Ps256,
+    Alg::Ps384,
+    Alg::Ps512,
+];
+
 /// The clock of the sample tokens: 2026-01-01T01:00:00Z.
 pub const NOW: u64 = 1_767_229_200;
 pub const ISS: &str = "https://issuer.tokengate.test";
