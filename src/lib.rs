@@ -74,11 +74,11 @@ pub use offline::{
 };
 
 #[cfg(feature = "hs256")]
-pub use crate::hmac::{HS256_MIN_SECRET_LEN, HS256_TAG_LEN, Hs256Key};
+pub use crate::hmac::{HS256_MIN_SECRET_LEN, HS256_TAG_LEN, Hs256Key, Hs256Prepared};
 #[cfg(feature = "hs384")]
-pub use crate::hmac::{HS384_MIN_SECRET_LEN, HS384_TAG_LEN, Hs384Key};
+pub use crate::hmac::{HS384_MIN_SECRET_LEN, HS384_TAG_LEN, Hs384Key, Hs384Prepared};
 #[cfg(feature = "hs512")]
-pub use crate::hmac::{HS512_MIN_SECRET_LEN, HS512_TAG_LEN, Hs512Key};
+pub use crate::hmac::{HS512_MIN_SECRET_LEN, HS512_TAG_LEN, Hs512Key, Hs512Prepared};
 #[cfg(feature = "_rsa")]
 pub use crate::rsa::{
     RSA_MAX_BITS, RSA_MIN_BITS, Rsa2048, Rsa3072, Rsa4096, RsaModulus, RsaPublicKey,

@@ -155,6 +155,38 @@ fn hs256_key() {
     }
 }
 
+/// Prepared HMAC keys hold hash states that forge tags as well as the secret does: their
+/// `Debug`, and that of the key they lend, is the type and the secret's length, nothing else.
+#[test]
+fn prepared_hmac_keys() {
+    for secret in secrets() {
+        let prepared = tokengate::Hs256Prepared::new(secret).unwrap();
+        check(
+            "Hs256Prepared",
+            &prepared,
+            secret,
+            &["Hs256Prepared"],
+            Some("len"),
+        );
+        assert_eq!(
+            format!("{prepared:?}"),
+            format!("Hs256Prepared {{ len: {}, .. }}", secret.len())
+        );
+        check(
+            "Key",
+            &Key::hs256_prepared(&prepared).with_kid(KID),
+            secret,
+            &["Hs256", KID],
+            None,
+        );
+    }
+    let secret = &[0x5a; 64][..];
+    let hs384 = tokengate::Hs384Prepared::new(secret).unwrap();
+    assert_eq!(format!("{hs384:?}"), "Hs384Prepared { len: 64, .. }");
+    let hs512 = tokengate::Hs512Prepared::new(secret).unwrap();
+    assert_eq!(format!("{hs512:?}"), "Hs512Prepared { len: 64, .. }");
+}
+
 /// HS384 and HS512 keys (64-byte secrets, binary and text): their `Debug` and a `Key`'s name the
 /// type or algorithm and the length, never a byte of the secret.
 #[test]

@@ -11,8 +11,8 @@ use std::hint::black_box;
 use std::sync::LazyLock;
 
 use tokengate::{
-    Buffers, Ed25519Key, Es256Key, Es256KeyTable, Es384Key, Expected, Hs256Key, Hs384Key, Hs512Key,
-    Key, Policy, Rsa2048, Rsa4096, Verifier,
+    Buffers, Ed25519Key, Es256Key, Es256KeyTable, Es384Key, Expected, Hs256Key, Hs256Prepared,
+    Hs384Key, Hs512Key, Key, Policy, Rsa2048, Rsa4096, Verifier,
 };
 
 #[cfg(all(
@@ -77,15 +77,20 @@ pub static VERIFIER: Verifier<'static, 'static> = Verifier::new(
     Policy::new(Expected::Exactly(ISS), Expected::Exactly(AUD)),
 );
 
-/// The same verifier with the ES256 key provisioned as a precomputed table of its multiples
-/// (`Es256KeyTable::<32>`, 2 KiB, built once before timing; firmware has the compiler build it
-/// into flash). The other three keys are the same.
+/// The same verifier with keys prepared before timing: the ES256 key as a precomputed table of
+/// its multiples (`Es256KeyTable::<32>`, 2 KiB; firmware has the compiler build it into flash)
+/// and the HS256 secret as its HMAC padding blocks' hash states (`Hs256Prepared`, built at
+/// run time). The two RSA keys are the same.
 pub static TABLE_VERIFIER: LazyLock<Verifier<'static, 'static>> = LazyLock::new(|| {
     let table: &'static Es256KeyTable<32> = Box::leak(Box::new(
         Es256KeyTable::<32>::new(&ES256_SEC1).expect("a P-256 point"),
     ));
+    let hmac: &'static Hs256Prepared = Box::leak(Box::new(
+        Hs256Prepared::new(&HS256_SECRET).expect("a long secret"),
+    ));
     let mut keys = KEYS;
     keys[0] = Key::es256_table(table).with_kid(ES256_KID);
+    keys[3] = Key::hs256_prepared(hmac).with_kid(HS256_KID);
     let keys: &'static [Key<'static>; 4] = Box::leak(Box::new(keys));
     Verifier::new(keys, *VERIFIER.policy())
 });
@@ -373,8 +378,8 @@ pub fn libraries() -> Vec<Library> {
             tokengate: Some(verifier_for),
         });
         libs.push(Library {
-            id: "tokengate-es256-table",
-            algs: &["es256"],
+            id: "tokengate-prepared",
+            algs: &["hs256", "es256"],
             verifier: tokengate_table_verifier,
             tokengate: Some(|_| &TABLE_VERIFIER),
         });

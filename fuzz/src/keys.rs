@@ -2,7 +2,7 @@
 //! accepted key against the crate that does the same job.
 
 use arbitrary::Arbitrary;
-use tokengate::{Error, Es256Key, Hs256Key, Key, Rsa2048, Rsa3072, Rsa4096, RsaPublicKey};
+use tokengate::{Error, Es256Key, Hs256Key, Hs256Prepared, Key, Rsa2048, Rsa3072, Rsa4096, RsaPublicKey};
 
 #[derive(Arbitrary, Debug)]
 pub enum KeyInput<'a> {
@@ -109,10 +109,17 @@ pub fn check_rsa(modulus: &[u8], exponent: u32, message: &[u8], signature: &[u8]
 pub fn check_hmac(secret: &[u8], message: &[u8], tag: &[u8]) {
     let key = Hs256Key::new(secret);
     assert_eq!(key.is_ok(), secret.len() >= 32, "{key:?}");
+    let prepared = Hs256Prepared::new(secret);
+    assert_eq!(prepared.as_ref().err(), key.as_ref().err());
     let Ok(key) = key else { return };
     let key = Key::hs256(key);
     let right = crate::setup::hmac_sha256(secret, message);
     assert_eq!(key.verify_signature(message, &right), Ok(()));
     let ours = key.verify_signature(message, tag);
     assert_eq!(ours.is_ok(), tag == right, "{ours:?}");
+    // The prepared key (hash states after the padding blocks) gives the same verdicts.
+    let Ok(prepared) = prepared else { return };
+    let prepared = Key::hs256_prepared(&prepared);
+    assert_eq!(prepared.verify_signature(message, &right), Ok(()));
+    assert_eq!(prepared.verify_signature(message, tag), ours);
 }
