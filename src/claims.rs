@@ -186,39 +186,39 @@ impl<'a> RawClaims<'a> {
     pub(crate) fn read(&mut self, json: &'a [u8]) -> Result<(), Error> {
         let claims = self;
         let object = Object::read(json, Part::Claims, |name, value| {
-            let Some(known) = name.one_of(&CLAIMS) else {
+            let Some((known, claim)) = name.lookup(&CLAIMS) else {
                 return Ok(());
             };
             let invalid = Error::InvalidMember {
                 part: Part::Claims,
                 name: known,
             };
-            match known {
-                "iss" | "sub" | "jti" => {
+            match claim {
+                Claim::Iss | Claim::Sub | Claim::Jti => {
                     let Value::Str(s) = value else {
                         return Err(invalid);
                     };
-                    let slot = match known {
-                        "iss" => &mut claims.iss,
-                        "sub" => &mut claims.sub,
+                    let slot = match claim {
+                        Claim::Iss => &mut claims.iss,
+                        Claim::Sub => &mut claims.sub,
                         _ => &mut claims.jti,
                     };
                     *slot = Some(s);
                 }
-                "exp" | "nbf" | "iat" => {
+                Claim::Exp | Claim::Nbf | Claim::Iat => {
                     let Value::Num(n) = value else {
                         return Err(invalid);
                     };
                     let date = NumericDate::from_json_number(n).ok_or(invalid)?;
-                    let slot = match known {
-                        "exp" => &mut claims.exp,
-                        "nbf" => &mut claims.nbf,
+                    let slot = match claim {
+                        Claim::Exp => &mut claims.exp,
+                        Claim::Nbf => &mut claims.nbf,
                         _ => &mut claims.iat,
                     };
                     *slot = Some(date);
                 }
-                "aud" => claims.aud = RawStrings::from_value(value, known)?,
-                _ => {
+                Claim::Aud => claims.aud = RawStrings::from_value(value, known)?,
+                Claim::Scope | Claim::Scp => {
                     let strings = RawStrings::from_value(value, known)?;
                     // A scope is a space-delimited list (RFC 6749 §3.3); as an array, no element
                     // may be empty or contain the delimiter.
@@ -229,7 +229,7 @@ impl<'a> RawClaims<'a> {
                             return Err(invalid);
                         }
                     }
-                    if known == "scope" {
+                    if let Claim::Scope = claim {
                         claims.scope = strings;
                     } else {
                         claims.scp = strings;
@@ -287,8 +287,30 @@ impl<'a> RawClaims<'a> {
     }
 }
 
-const CLAIMS: [&str; 9] = [
-    "iss", "sub", "jti", "aud", "exp", "nbf", "iat", "scope", "scp",
+/// The registered claims the verifier reads (and `scope`/`scp`), by name.
+#[derive(Clone, Copy)]
+enum Claim {
+    Iss,
+    Sub,
+    Jti,
+    Aud,
+    Exp,
+    Nbf,
+    Iat,
+    Scope,
+    Scp,
+}
+
+const CLAIMS: [(&str, Claim); 9] = [
+    ("iss", Claim::Iss),
+    ("sub", Claim::Sub),
+    ("jti", Claim::Jti),
+    ("aud", Claim::Aud),
+    ("exp", Claim::Exp),
+    ("nbf", Claim::Nbf),
+    ("iat", Claim::Iat),
+    ("scope", Claim::Scope),
+    ("scp", Claim::Scp),
 ];
 
 /// Whether the space-delimited list `list` has `wanted` as one of its tokens.

@@ -3,6 +3,7 @@
 
 use crate::base64url;
 use crate::error::{Error, Segment};
+use crate::swar;
 
 /// A token split into its segments, still encoded.
 #[derive(Clone, Copy, Debug)]
@@ -16,13 +17,22 @@ pub(crate) struct Compact<'t> {
 
 impl<'t> Compact<'t> {
     /// Splits on `.`: anything but exactly three segments is [`Error::SegmentCount`].
+    /// The separators are found a word at a time ([`swar::find`]).
     pub(crate) fn split(token: &'t [u8]) -> Result<Self, Error> {
-        let mut parts = token.splitn(4, |&b| b == b'.');
-        let (Some(header), Some(payload), Some(signature), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        // `token` split at its first `.`, the `.` dropped.
+        let cut = |bytes: &'t [u8]| -> Option<(&'t [u8], &'t [u8])> {
+            let dot = swar::find(bytes, b'.')?;
+            Some((bytes.get(..dot)?, bytes.get(dot.checked_add(1)?..)?))
+        };
+        let Some((header, rest)) = cut(token) else {
             return Err(Error::SegmentCount);
         };
+        let Some((payload, signature)) = cut(rest) else {
+            return Err(Error::SegmentCount);
+        };
+        if swar::find(signature, b'.').is_some() {
+            return Err(Error::SegmentCount);
+        }
         let signed_len = header.len().saturating_add(1).saturating_add(payload.len());
         let signing_input = token.get(..signed_len).ok_or(Error::SegmentCount)?;
         Ok(Self {

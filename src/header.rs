@@ -27,12 +27,12 @@ impl<'a> RawHeader<'a> {
         let mut crit = false;
         let mut b64 = false;
         Object::read(json, Part::Header, |name, value| {
-            match name.one_of(&["alg", "kid", "typ", "crit", "b64"]) {
-                Some("alg") => alg = Some(value),
-                Some("kid") => kid = Some(value),
-                Some("typ") => typ = Some(value),
-                Some("crit") => crit = true,
-                Some(_) => b64 = true,
+            match name.lookup(&MEMBERS).map(|(_, member)| member) {
+                Some(Member::Alg) => alg = Some(value),
+                Some(Member::Kid) => kid = Some(value),
+                Some(Member::Typ) => typ = Some(value),
+                Some(Member::Crit) => crit = true,
+                Some(Member::B64) => b64 = true,
                 None => {}
             }
             Ok(())
@@ -76,6 +76,24 @@ impl<'a> RawHeader<'a> {
         })
     }
 }
+
+/// The header members the verifier reads, by name.
+#[derive(Clone, Copy)]
+enum Member {
+    Alg,
+    Kid,
+    Typ,
+    Crit,
+    B64,
+}
+
+const MEMBERS: [(&str, Member); 5] = [
+    ("alg", Member::Alg),
+    ("kid", Member::Kid),
+    ("typ", Member::Typ),
+    ("crit", Member::Crit),
+    ("b64", Member::B64),
+];
 
 fn string<'a>(value: Option<Value<'a>>, name: &'static str) -> Result<Option<JsonStr<'a>>, Error> {
     match value {

@@ -35,6 +35,7 @@ mod keys;
 #[cfg(feature = "offline")]
 mod offline;
 mod policy;
+mod swar;
 mod verify;
 
 #[cfg(feature = "fuzzing")]

@@ -205,7 +205,11 @@ fn tokens_through_a_verifier() {
 #[test]
 fn prepared_keys_are_small() {
     // Two SHA-256 states of 40 bytes, a 64-byte block buffer and its position, the length.
-    assert!(size_of::<Hs256Prepared>() <= 152, "{}", size_of::<Hs256Prepared>());
+    assert!(
+        size_of::<Hs256Prepared>() <= 152,
+        "{}",
+        size_of::<Hs256Prepared>()
+    );
     // Two SHA-512 states of 80 bytes, a 128-byte block buffer, the length.
     assert!(size_of::<Hs384Prepared>() <= 304);
     assert!(size_of::<Hs512Prepared>() <= 304);
