@@ -106,30 +106,32 @@ impl<'a> JsonStr<'a> {
 
     /// The name in `names` that the decoded string equals, if any (see [`JsonStr::lookup`]).
     pub(crate) fn one_of(&self, names: &[&'static str]) -> Option<&'static str> {
-        self.find_in(names, |&n| n)
+        let at = self.position(names.len(), &|i| names.get(i).copied())?;
+        names.get(at).copied()
     }
 
     /// The entry of `table` whose name the decoded string equals, if any: the name and what
     /// it stands for, so that the caller matches on the second (an enum) rather than comparing
     /// the name again.
     pub(crate) fn lookup<T: Copy>(&self, table: &[(&'static str, T)]) -> Option<(&'static str, T)> {
-        self.find_in(table, |&(n, _)| n)
+        let at = self.position(table.len(), &|i| table.get(i).map(|&(name, _)| name))?;
+        table.get(at).copied()
     }
 
-    /// The entry of `table` whose name (`name` of it) the decoded string equals: plain
-    /// comparisons when the text has no escape, else the string decoded once, into a small
-    /// buffer.
-    fn find_in<T: Copy>(&self, table: &[T], name: impl Fn(&T) -> &'static str) -> Option<T> {
+    /// The index below `count` of the name (`name_at` of it) that the decoded string equals:
+    /// plain comparisons when the text has no escape, else the string decoded once, into a
+    /// small buffer. One out-of-line copy for every table (flash).
+    #[inline(never)]
+    fn position(
+        &self,
+        count: usize,
+        name_at: &dyn Fn(usize) -> Option<&'static str>,
+    ) -> Option<usize> {
+        let mut names = (0..count).filter_map(|i| Some((i, name_at(i)?)));
         if !self.is_escaped() {
-            return table.iter().copied().find(|e| name(e) == self.text);
+            return names.find(|&(_, n)| n == self.text).map(|(i, _)| i);
         }
         let mut buf = [0u8; 32];
-        if table.iter().any(|e| name(e).len() > buf.len()) {
-            return table
-                .iter()
-                .copied()
-                .find(|e| self.chars().eq(name(e).chars()));
-        }
         let mut len = 0usize;
         let mut longer = false;
         self.each_decoded_byte(&mut |byte| match buf.get_mut(len) {
@@ -143,11 +145,16 @@ impl<'a> JsonStr<'a> {
                 false
             }
         });
-        let decoded = buf.get(..len).filter(|_| !longer)?;
-        table
-            .iter()
-            .copied()
-            .find(|e| name(e).as_bytes() == decoded)
+        if longer {
+            // Longer than any name the verifier looks up in a buffer: compared as it decodes.
+            return names
+                .find(|&(_, n)| self.chars().eq(n.chars()))
+                .map(|(i, _)| i);
+        }
+        let decoded = buf.get(..len)?;
+        names
+            .find(|&(_, n)| n.as_bytes() == decoded)
+            .map(|(i, _)| i)
     }
 
     /// FNV-1a, 64-bit, of the decoded UTF-8 string: equal however it is escaped.

@@ -47,7 +47,9 @@ pub(crate) const fn first(flags: usize) -> usize {
     (flags.trailing_zeros() / 8) as usize
 }
 
-/// The index of the first `byte` in `bytes`, a word at a time.
+/// The index of the first `byte` in `bytes`, a word at a time. Out of line: one copy for every
+/// caller (flash), called a few times per token.
+#[inline(never)]
 #[allow(clippy::arithmetic_side_effects)] // `at` stays within `bytes.len()`.
 pub(crate) fn find(bytes: &[u8], byte: u8) -> Option<usize> {
     let mut at = 0;
