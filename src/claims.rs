@@ -5,7 +5,7 @@
 
 use crate::arena::{Arena, StrList};
 use crate::error::{Error, Part};
-use crate::json::{Array, JsonStr, Object, Value};
+use crate::json::{Array, JsonStr, Object, Value, names_of};
 
 /// A JSON NumericDate (RFC 7519 §2): seconds since the Unix epoch, possibly fractional.
 ///
@@ -186,7 +186,7 @@ impl<'a> RawClaims<'a> {
     pub(crate) fn read(&mut self, json: &'a [u8]) -> Result<(), Error> {
         let claims = self;
         let object = Object::read(json, Part::Claims, |name, value| {
-            let Some((known, claim)) = name.lookup(&CLAIMS) else {
+            let Some((known, claim)) = name.lookup(&CLAIMS, &CLAIM_NAMES) else {
                 return Ok(());
             };
             let invalid = Error::InvalidMember {
@@ -312,6 +312,7 @@ const CLAIMS: [(&str, Claim); 9] = [
     ("scope", Claim::Scope),
     ("scp", Claim::Scp),
 ];
+const CLAIM_NAMES: [&str; 9] = names_of(&CLAIMS);
 
 /// Whether the space-delimited list `list` has `wanted` as one of its tokens.
 fn contains_token(list: JsonStr<'_>, wanted: &str) -> bool {

@@ -5,7 +5,7 @@
 use crate::alg::Alg;
 use crate::arena::Arena;
 use crate::error::{Error, Part};
-use crate::json::{JsonStr, Object, Value};
+use crate::json::{JsonStr, Object, Value, names_of};
 
 /// The header as found in the token, strings still escaped.
 #[derive(Clone, Copy, Debug)]
@@ -27,7 +27,10 @@ impl<'a> RawHeader<'a> {
         let mut crit = false;
         let mut b64 = false;
         Object::read(json, Part::Header, |name, value| {
-            match name.lookup(&MEMBERS).map(|(_, member)| member) {
+            match name
+                .lookup(&MEMBERS, &MEMBER_NAMES)
+                .map(|(_, member)| member)
+            {
                 Some(Member::Alg) => alg = Some(value),
                 Some(Member::Kid) => kid = Some(value),
                 Some(Member::Typ) => typ = Some(value),
@@ -94,6 +97,7 @@ const MEMBERS: [(&str, Member); 5] = [
     ("crit", Member::Crit),
     ("b64", Member::B64),
 ];
+const MEMBER_NAMES: [&str; 5] = names_of(&MEMBERS);
 
 fn string<'a>(value: Option<Value<'a>>, name: &'static str) -> Result<Option<JsonStr<'a>>, Error> {
     match value {

@@ -43,6 +43,21 @@ impl JsonError {
 
 type Result<T> = core::result::Result<T, JsonError>;
 
+/// The names of a lookup table of member names and what they stand for, for
+/// [`JsonStr::lookup`]: computed by the compiler, so the table is written once.
+#[allow(clippy::indexing_slicing)] // `i < N`; and in a constant, out of bounds fails the build.
+pub(crate) const fn names_of<T: Copy, const N: usize>(
+    table: &[(&'static str, T); N],
+) -> [&'static str; N] {
+    let mut names = [""; N];
+    let mut i = 0;
+    while i < N {
+        names[i] = table[i].0;
+        i += 1;
+    }
+    names
+}
+
 /// A JSON string as it appears in the document, between the quotes, escapes not yet decoded.
 ///
 /// Only the lexer of this module creates one, after checking every escape, so decoding it cannot
@@ -104,32 +119,29 @@ impl<'a> JsonStr<'a> {
         }
     }
 
-    /// The name in `names` that the decoded string equals, if any (see [`JsonStr::lookup`]).
+    /// The name in `names` that the decoded string equals, if any.
     pub(crate) fn one_of(&self, names: &[&'static str]) -> Option<&'static str> {
-        let at = self.position(names.len(), &|i| names.get(i).copied())?;
-        names.get(at).copied()
+        names.get(self.position(names)?).copied()
     }
 
     /// The entry of `table` whose name the decoded string equals, if any: the name and what
     /// it stands for, so that the caller matches on the second (an enum) rather than comparing
-    /// the name again.
-    pub(crate) fn lookup<T: Copy>(&self, table: &[(&'static str, T)]) -> Option<(&'static str, T)> {
-        let at = self.position(table.len(), &|i| table.get(i).map(|&(name, _)| name))?;
-        table.get(at).copied()
+    /// the name again. `names` is [`names_of`] `table`.
+    pub(crate) fn lookup<T: Copy, const N: usize>(
+        &self,
+        table: &[(&'static str, T); N],
+        names: &[&'static str; N],
+    ) -> Option<(&'static str, T)> {
+        table.get(self.position(names)?).copied()
     }
 
-    /// The index below `count` of the name (`name_at` of it) that the decoded string equals:
-    /// plain comparisons when the text has no escape, else the string decoded once, into a
-    /// small buffer. One out-of-line copy for every table (flash).
+    /// The index of the name in `names` that the decoded string equals: plain comparisons when
+    /// the text has no escape, else the string decoded once, into a small buffer. One
+    /// out-of-line copy for every table (flash).
     #[inline(never)]
-    fn position(
-        &self,
-        count: usize,
-        name_at: &dyn Fn(usize) -> Option<&'static str>,
-    ) -> Option<usize> {
-        let mut names = (0..count).filter_map(|i| Some((i, name_at(i)?)));
+    fn position(&self, names: &[&'static str]) -> Option<usize> {
         if !self.is_escaped() {
-            return names.find(|&(_, n)| n == self.text).map(|(i, _)| i);
+            return names.iter().position(|&n| n == self.text);
         }
         let mut buf = [0u8; 32];
         let mut len = 0usize;
@@ -146,15 +158,11 @@ impl<'a> JsonStr<'a> {
             }
         });
         if longer {
-            // Longer than any name the verifier looks up in a buffer: compared as it decodes.
-            return names
-                .find(|&(_, n)| self.chars().eq(n.chars()))
-                .map(|(i, _)| i);
+            // Longer than the buffer: compared with each name as it decodes.
+            return names.iter().position(|n| self.chars().eq(n.chars()));
         }
         let decoded = buf.get(..len)?;
-        names
-            .find(|&(_, n)| n.as_bytes() == decoded)
-            .map(|(i, _)| i)
+        names.iter().position(|n| n.as_bytes() == decoded)
     }
 
     /// FNV-1a, 64-bit, of the decoded UTF-8 string: equal however it is escaped.
