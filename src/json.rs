@@ -45,7 +45,7 @@ type Result<T> = core::result::Result<T, JsonError>;
 
 /// The names of a lookup table of member names and what they stand for, for
 /// [`JsonStr::lookup`]: computed by the compiler, so the table is written once.
-#[allow(clippy::indexing_slicing)] // `i < N`; and in a constant, out of bounds fails the build.
+#[allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)] // `i < N`; in a constant, out of bounds fails the build.
 pub(crate) const fn names_of<T: Copy, const N: usize>(
     table: &[(&'static str, T); N],
 ) -> [&'static str; N] {
