@@ -37,7 +37,6 @@ macro_rules! hmac_key {
         $feature:literal,
         $name:ident,
         $prepared:ident,
-        $ctor:literal,
         $alg:literal,
         $hash:ty,
         $min:ident,
@@ -99,7 +98,7 @@ macro_rules! hmac_key {
         /// the secret's inner and outer padding blocks (RFC 2104), so that each verification
         /// hashes two blocks fewer than with the secret's bytes (for a short token, about a
         /// quarter of its hashing). Built at run time, e.g. at start-up from a secret in flash,
-        #[doc = concat!("and lent to [`Key::", $ctor, "_prepared`](crate::Key::", $ctor, "_prepared).")]
+        #[doc = concat!("and lent to [`Key::", $feature, "_prepared`](crate::Key::", $feature, "_prepared).")]
         ///
         /// The states forge tags as well as the secret does: its `Debug` shows the secret's
         /// length only, and it is not `Copy`. It is not wiped on drop.
@@ -155,7 +154,6 @@ hmac_key!(
     "hs256",
     Hs256Key,
     Hs256Prepared,
-    "hs256",
     "HS256",
     sha2::Sha256,
     HS256_MIN_SECRET_LEN,
@@ -165,7 +163,6 @@ hmac_key!(
     "hs384",
     Hs384Key,
     Hs384Prepared,
-    "hs384",
     "HS384",
     sha2::Sha384,
     HS384_MIN_SECRET_LEN,
@@ -175,7 +172,6 @@ hmac_key!(
     "hs512",
     Hs512Key,
     Hs512Prepared,
-    "hs512",
     "HS512",
     sha2::Sha512,
     HS512_MIN_SECRET_LEN,

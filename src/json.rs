@@ -63,26 +63,13 @@ pub(crate) const fn names_of<T: Copy, const N: usize>(
 /// Only the lexer of this module creates one, after checking every escape, so decoding it cannot
 /// fail. Compare it with [`JsonStr::eq_str`], decode it with [`JsonStr::chars`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct JsonStr<'a> {
-    text: &'a str,
-}
+pub(crate) struct JsonStr<'a>(&'a str);
 
 impl<'a> JsonStr<'a> {
-    /// A string the lexer scanned: `text` between the quotes.
-    const fn scanned(text: &'a str) -> Self {
-        Self { text }
-    }
-
-    /// A string from its text, for the tests of this module.
-    #[cfg(test)]
-    fn new(text: &'a str) -> Self {
-        Self::scanned(text)
-    }
-
     /// The string as written in the JSON text, escapes included.
     #[cfg(test)]
     pub(crate) const fn raw(&self) -> &'a str {
-        self.text
+        self.0
     }
 
     /// The string itself when it contains no escape, so it can be borrowed as is.
@@ -90,7 +77,7 @@ impl<'a> JsonStr<'a> {
         if self.is_escaped() {
             None
         } else {
-            Some(self.text)
+            Some(self.0)
         }
     }
 
@@ -98,13 +85,13 @@ impl<'a> JsonStr<'a> {
     /// the lexer instead saved 1,000 of 17,160 Cortex-M4 instructions of parsing, for 480 B of
     /// verifier flash and 24 B of stack: a `JsonStr` is in every claim the verifier keeps.)
     pub(crate) fn is_escaped(&self) -> bool {
-        swar::find(self.text.as_bytes(), b'\\').is_some()
+        swar::find(self.0.as_bytes(), b'\\').is_some()
     }
 
     /// The decoded characters.
     pub(crate) fn chars(&self) -> Unescaped<'a> {
         Unescaped {
-            rest: self.text.chars(),
+            rest: self.0.chars(),
         }
     }
 
@@ -114,7 +101,7 @@ impl<'a> JsonStr<'a> {
         if self.is_escaped() {
             self.chars().eq(other.chars())
         } else {
-            self.text == other
+            self.0 == other
         }
     }
 
@@ -140,7 +127,7 @@ impl<'a> JsonStr<'a> {
     #[inline(never)]
     fn position(&self, names: &[&'static str]) -> Option<usize> {
         if !self.is_escaped() {
-            return names.iter().position(|&n| n == self.text);
+            return names.iter().position(|&n| n == self.0);
         }
         let mut buf = [0u8; 32];
         let mut len = 0usize;
@@ -175,7 +162,7 @@ impl<'a> JsonStr<'a> {
                 true
             });
         } else {
-            self.text.bytes().for_each(eat);
+            self.0.bytes().for_each(eat);
         }
         hash
     }
@@ -183,7 +170,7 @@ impl<'a> JsonStr<'a> {
     /// Feeds the decoded UTF-8 bytes to `f` until it returns `false`, decoding escapes byte by
     /// byte (the scanner checked them; anything it would not have passed ends the walk early).
     fn each_decoded_byte(&self, f: &mut dyn FnMut(u8) -> bool) {
-        let b = self.text.as_bytes();
+        let b = self.0.as_bytes();
         let mut i = 0usize;
         while let Some(&byte) = b.get(i) {
             if byte != b'\\' {
@@ -390,7 +377,7 @@ impl<'a> Cursor<'a> {
         }
         let raw = self.text.get(start..at).ok_or(JsonError::Syntax)?;
         self.at = at.saturating_add(1);
-        Ok(JsonStr::scanned(raw))
+        Ok(JsonStr(raw))
     }
 
     /// A number per RFC 8259 §6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
@@ -579,7 +566,7 @@ fn walk<'a>(text: &'a str, member: &mut dyn FnMut(JsonStr<'a>, Value<'a>)) -> Re
     let mut names = Names::new();
     let mut top_is_object = false;
     // The member of the top-level object being read: its name and where its value starts.
-    let mut name = JsonStr::scanned("");
+    let mut name = JsonStr("");
     let mut value_at = 0usize;
 
     'value: loop {
@@ -661,7 +648,7 @@ fn walk<'a>(text: &'a str, member: &mut dyn FnMut(JsonStr<'a>, Value<'a>)) -> Re
         }
         let start = i + 1;
         let (end, escaped) = scan_string(b, start)?;
-        let raw = JsonStr::scanned(text.get(start..end - 1).ok_or(JsonError::Syntax)?);
+        let raw = JsonStr(text.get(start..end - 1).ok_or(JsonError::Syntax)?);
         let level = depth.checked_sub(1).ok_or(JsonError::Syntax)?;
         let first = firsts.get(level).copied().ok_or(JsonError::Syntax)?;
         names.insert(first, &raw, escaped)?;
@@ -684,7 +671,7 @@ fn finished_value(text: &str, start: usize, end: usize) -> Result<Value<'_>> {
             let inner = raw
                 .get(1..raw.len().saturating_sub(1))
                 .ok_or(JsonError::Syntax)?;
-            Value::Str(JsonStr::scanned(inner))
+            Value::Str(JsonStr(inner))
         }
         Some(b'{') => Value::Object(Object(raw)),
         Some(b'[') => Value::Array(Array(raw)),
@@ -1244,10 +1231,10 @@ mod tests {
         let mut seen = Vec::new();
         Object::read_str(text, Part::Claims, |name, value| {
             let value = match value {
-                Value::Str(s) => Some((s.is_escaped(), s.text.contains('\\'))),
+                Value::Str(s) => Some((s.is_escaped(), s.0.contains('\\'))),
                 _ => None,
             };
-            seen.push((name.text, name.is_escaped(), value));
+            seen.push((name.0, name.is_escaped(), value));
             Ok(())
         })
         .unwrap();
@@ -1264,9 +1251,9 @@ mod tests {
         let object = Object::read_str(text, Part::Claims, |_, _| Ok(())).unwrap();
         for member in object.members() {
             let (name, value) = member.unwrap();
-            assert_eq!(name.is_escaped(), name.text.contains('\\'));
+            assert_eq!(name.is_escaped(), name.0.contains('\\'));
             if let Value::Str(s) = value {
-                assert_eq!(s.is_escaped(), s.text.contains('\\'), "{s:?}");
+                assert_eq!(s.is_escaped(), s.0.contains('\\'), "{s:?}");
             }
         }
     }
@@ -1274,20 +1261,20 @@ mod tests {
     #[test]
     fn one_of_matches_decoded_names() {
         let names = ["alg", "kid", "crit"];
-        assert_eq!(JsonStr::new("kid").one_of(&names), Some("kid"));
-        assert_eq!(JsonStr::new(r"\u0061lg").one_of(&names), Some("alg"));
-        assert_eq!(JsonStr::new(r"cr\u0069t").one_of(&names), Some("crit"));
-        assert_eq!(JsonStr::new(r"\u0061l").one_of(&names), None);
-        assert_eq!(JsonStr::new(r"alg\u0000").one_of(&names), None);
+        assert_eq!(JsonStr("kid").one_of(&names), Some("kid"));
+        assert_eq!(JsonStr(r"\u0061lg").one_of(&names), Some("alg"));
+        assert_eq!(JsonStr(r"cr\u0069t").one_of(&names), Some("crit"));
+        assert_eq!(JsonStr(r"\u0061l").one_of(&names), None);
+        assert_eq!(JsonStr(r"alg\u0000").one_of(&names), None);
         let long = r"\u0061".repeat(40);
-        assert_eq!(JsonStr::new(&long).one_of(&names), None);
+        assert_eq!(JsonStr(&long).one_of(&names), None);
         let wanted: [&'static str; 1] = ["a".repeat(40).leak()];
-        assert_eq!(JsonStr::new(&long).one_of(&wanted), Some(wanted[0]));
+        assert_eq!(JsonStr(&long).one_of(&wanted), Some(wanted[0]));
     }
 
     #[test]
     fn name_hash_is_of_the_decoded_text() {
-        let hash = |raw: &str| JsonStr::new(raw).hash(raw.contains('\\'));
+        let hash = |raw: &str| JsonStr(raw).hash(raw.contains('\\'));
         assert_eq!(hash("\\u0061"), hash("a"));
         assert_eq!(hash("\\u00e9"), hash("é"));
         assert_eq!(hash("\\ud83d\\ude00"), hash("😀"));
@@ -1303,7 +1290,7 @@ mod tests {
             "plain é 😀",
             r"mixed\u00e9é\n",
         ] {
-            let s = JsonStr::new(raw);
+            let s = JsonStr(raw);
             let mut bytes = Vec::new();
             s.each_decoded_byte(&mut |b| {
                 bytes.push(b);
