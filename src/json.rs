@@ -97,11 +97,15 @@ impl<'a> JsonStr<'a> {
 
     /// Whether the decoded string equals `other`, compared exactly (case-sensitive, no
     /// normalization).
+    ///
+    /// Lengths first: every escape is longer than what it decodes to, so a text shorter than
+    /// `other` never equals it, a text as long equals it only unescaped and byte for byte, and
+    /// only a longer one is decoded.
     pub(crate) fn eq_str(&self, other: &str) -> bool {
-        if self.is_escaped() {
-            self.chars().eq(other.chars())
-        } else {
-            self.0 == other
+        match self.0.len().cmp(&other.len()) {
+            core::cmp::Ordering::Less => false,
+            core::cmp::Ordering::Equal => self.0 == other && !self.is_escaped(),
+            core::cmp::Ordering::Greater => self.is_escaped() && self.chars().eq(other.chars()),
         }
     }
 
@@ -126,8 +130,16 @@ impl<'a> JsonStr<'a> {
     /// out-of-line copy for every table (flash).
     #[inline(never)]
     fn position(&self, names: &[&'static str]) -> Option<usize> {
+        // Byte for byte first: a name without a backslash that equals the text equals the
+        // decoded string too (the text has no escape then).
+        if let Some(at) = names
+            .iter()
+            .position(|&n| n == self.0 && !n.as_bytes().contains(&b'\\'))
+        {
+            return Some(at);
+        }
         if !self.is_escaped() {
-            return names.iter().position(|&n| n == self.0);
+            return None;
         }
         let mut buf = [0u8; 32];
         let mut len = 0usize;
@@ -520,8 +532,12 @@ impl<'a> Object<'a> {
     ) -> core::result::Result<Self, Error> {
         let mut first_error = Ok(());
         walk(text, &mut |name, value| {
-            if first_error.is_ok() {
-                first_error = visit(name, value);
+            // Written only on an error: assigning the `Ok` too copied the whole `Result`, an
+            // out-of-line `memcpy` per member on Cortex-M4 (~100 instructions each).
+            if first_error.is_ok()
+                && let Err(e) = visit(name, value)
+            {
+                first_error = Err(e);
             }
         })
         .map_err(|e| e.at(part))?;
@@ -1281,6 +1297,28 @@ mod tests {
     }
 
     #[test]
+    fn escapes_are_compared_decoded_at_every_length() {
+        // As long as `other`: equal only unescaped.
+        assert!(JsonStr("a/b").eq_str("a/b"));
+        assert!(!JsonStr(r"a\\b").eq_str(r"a\\b"));
+        assert!(!JsonStr(r"\/").eq_str(r"\/"));
+        // Longer: equal only decoded.
+        assert!(JsonStr(r"a\\b").eq_str(r"a\b"));
+        assert!(JsonStr(r"\/").eq_str("/"));
+        assert!(JsonStr(r"\u00e9").eq_str("é"));
+        assert!(!JsonStr("abcd").eq_str("abc"));
+        // Shorter: never.
+        assert!(!JsonStr("ab").eq_str("abc"));
+        assert!(!JsonStr("").eq_str("a"));
+        assert!(JsonStr("").eq_str(""));
+        // A name with a backslash is matched by its decoded spelling only.
+        let names = [r"a\\b", r"a\b"];
+        assert_eq!(JsonStr(r"a\\b").one_of(&names), Some(r"a\b"));
+        assert_eq!(JsonStr(r"a\u005cb").one_of(&names), Some(r"a\b"));
+        assert_eq!(JsonStr(r"a\b").one_of(&names), None);
+    }
+
+    #[test]
     fn name_hash_is_of_the_decoded_text() {
         let hash = |raw: &str| JsonStr(raw).hash(raw.contains('\\'));
         assert_eq!(hash("\\u0061"), hash("a"));
@@ -1412,6 +1450,9 @@ mod tests {
         let (_, v) = m.next().unwrap().unwrap();
         let Value::Str(s) = v else { panic!() };
         assert!(s.eq_str("é😀\n\"\\"));
+        assert!(!s.eq_str(r#"\u00e9\ud83d\ude00\n\"\\"#));
+        assert!(!s.eq_str("é😀\n\"\\ "));
+        assert!(!s.eq_str("é😀\n\""));
         assert_eq!(s.decoded_len(), "é😀\n\"\\".len());
         let mut small = [0u8; 3];
         assert_eq!(s.decode_into(&mut small), None);
