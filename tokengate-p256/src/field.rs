@@ -258,6 +258,7 @@ pub(super) const fn mul_wide(a: &[u32; 8], b: &[u32; 8]) -> [u32; 16] {
 /// verification of the RV32 firmware (`scripts/firmware-check`).
 #[cfg(any(test, target_arch = "riscv32"))]
 #[inline(never)]
+#[allow(unused_assignments)] // The last column's shift of the accumulator.
 pub(super) const fn mul_wide_columns(a: &[u32; 8], b: &[u32; 8]) -> [u32; 16] {
     let mut t = [0u32; 16];
     // The column's sum is c2·2^64 + c1·2^32 + c0; at most 8 products of below 2^64 each, plus

@@ -239,7 +239,7 @@ fn column_product_equals_row_product() {
         0xffff_ffff,
     ];
     let mut rng = Rng(0x636f_6c75_6d6e_7321);
-    let mut check = |a: [u32; 8], b: [u32; 8]| {
+    let check = |a: [u32; 8], b: [u32; 8]| {
         assert_eq!(
             field::mul_wide_columns(&a, &b),
             field::mul_wide(&a, &b),
