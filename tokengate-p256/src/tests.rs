@@ -268,6 +268,47 @@ fn column_product_equals_row_product() {
     }
 }
 
+/// The column-wise squaring (RV32) equals the row-wise product of a word string with itself.
+#[test]
+fn column_square_equals_row_product() {
+    let edges = [
+        0u32,
+        1,
+        2,
+        0x7fff_ffff,
+        0x8000_0000,
+        0xffff_fffe,
+        0xffff_ffff,
+    ];
+    let mut rng = Rng(0x7371_7561_7265_7321);
+    let check = |a: [u32; 8]| {
+        assert_eq!(
+            field::square_wide_columns(&a),
+            field::mul_wide(&a, &a),
+            "{a:x?}"
+        );
+    };
+    for x in edges {
+        check([x; 8]);
+        for y in edges {
+            for i in 0..8 {
+                let mut a = [x; 8];
+                a[i] = y;
+                check(a);
+                a[(i + 3) % 8] = rng.next() as u32;
+                check(a);
+            }
+        }
+    }
+    for _ in 0..1_000_000 {
+        let mut a = [0u32; 8];
+        for w in &mut a {
+            *w = rng.next() as u32;
+        }
+        check(a);
+    }
+}
+
 /// The Armv6-M multiply-accumulate (four 16×16-bit products) equals the `u64` one: every
 /// combination of words at the edges of each 16-bit half, then 4 million seeded random ones.
 #[test]
