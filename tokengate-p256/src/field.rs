@@ -490,14 +490,30 @@ impl Fe {
     /// `k·a` for a small `k` (the 3, 4 and 8 of point doubling): one pass of eight
     /// multiply-adds, then the word above folded back with `2^256 ≡ 2^224 − 2^192 − 2^96 + 1`.
     /// Cheaper than two or three additions.
+    ///
+    /// A power of two (4 and 8; `k` is a constant after inlining) is a shift instead, except on
+    /// Arm cores with a long multiply (all but Armv6-M), where `UMAAL` is one instruction a word:
+    /// ES256 on RV32IMC 3.258 M → 3.239 M instructions, on Cortex-M0 8.96 M → 8.88 M; on
+    /// Cortex-M4 the shift cost 14 k more (1.499 M → 1.513 M).
     pub(super) const fn mul_small(&self, k: u32) -> Fe {
         let a = &self.0;
         let zero = opaque_zero();
         let mut r = [0u32; 8];
         let mut c = zero;
-        unroll8!(I => {
-            (r[I], c) = mac(a[I], k, c, zero);
-        });
+        // Not on Arm with a long multiply (see above; Armv6-M has no 32-bit atomics).
+        let shift = !cfg!(all(target_arch = "arm", target_has_atomic = "32"));
+        if shift && k > 1 && k.is_power_of_two() {
+            // 1 ≤ s ≤ 31, so both shifts are below 32.
+            let s = k.trailing_zeros();
+            unroll8!(I => {
+                r[I] = (a[I] << s) | c;
+                c = a[I] >> (32 - s);
+            });
+        } else {
+            unroll8!(I => {
+                (r[I], c) = mac(a[I], k, c, zero);
+            });
+        }
         // r + c·(2^224 − 2^192 − 2^96 + 1) < 2^256 + c·2^224: at most one carry out, after
         // which the value is below c·2^224 and a second fold cannot carry.
         let c = c as i64;
