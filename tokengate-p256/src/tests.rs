@@ -398,7 +398,19 @@ fn field_add_sub_neg_match_reference() {
             assert_eq!(diff, ref_add(a, &ref_neg(b, &P), &P), "{a:x?} − {b:x?}");
         }
         assert_eq!(Fe(*a).neg().canonical().0, ref_neg(a, &P));
-        for k in [0, 1, 2, 3, 4, 8, 16, 0xffff, 0x1_0000, 0x8000_0000, u32::MAX] {
+        for k in [
+            0,
+            1,
+            2,
+            3,
+            4,
+            8,
+            16,
+            0xffff,
+            0x1_0000,
+            0x8000_0000,
+            u32::MAX,
+        ] {
             let mut kw = [0u32; 8];
             kw[0] = k;
             assert_eq!(
