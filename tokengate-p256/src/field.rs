@@ -317,8 +317,8 @@ pub(super) const fn square_wide_columns(a: &[u32; 8]) -> [u32; 16] {
     // as in `mul_wide_columns`, made LLVM zero all of `t` first with a `memset` call).
     let zero = opaque_zero();
     let mut t = [0u32; 16];
-    // The cross products, as in `mul_wide_columns`; their sum is below 2^511, so the doubling
-    // below shifts nothing out.
+    // The cross products, as in `mul_wide_columns`; their sum is below 2^480, so the doubling
+    // below shifts nothing out and word 15 stays zero (column 13's last carry is zero).
     let (mut c0, mut c1, mut c2) = (0u32, 0u32, 0u32);
     macro_rules! column {
         ($k:literal; $(($i:literal, $j:literal)),+) => {{
@@ -360,7 +360,11 @@ pub(super) const fn square_wide_columns(a: &[u32; 8]) -> [u32; 16] {
     unroll8!(I => {
         let p = (a[I] as u64) * (a[I] as u64);
         let (lo, hi) = (p as u32, (p >> 32) as u32);
-        let (x, y) = (t[2 * I], t[2 * I + 1]);
+        // Words 0 and 15 of the cross sum are zero: nothing lands in word 0, and the sum is
+        // below 2^480 (its maximum, at all-ones words, is about 2^480 − 2^448). Not reading them
+        // lets LLVM drop the zeroing of `t` (a `memset` call).
+        let x = if I == 0 { 0 } else { t[2 * I] };
+        let y = if I == 7 { 0 } else { t[2 * I + 1] };
         let x2 = (x << 1) | shifted_out;
         let y2 = (y << 1) | (x >> 31);
         shifted_out = y >> 31;
