@@ -131,11 +131,15 @@ impl<'a> JsonStr<'a> {
     #[inline(never)]
     fn position(&self, names: &[&'static str]) -> Option<usize> {
         // Byte for byte first: a name without a backslash that equals the text equals the
-        // decoded string too (the text has no escape then).
-        if let Some(at) = names
-            .iter()
-            .position(|&n| n == self.0 && !n.as_bytes().contains(&b'\\'))
-        {
+        // decoded string too (the text has no escape then). The first bytes are compared before
+        // the rest: most names of a table have the same few lengths (a `memcmp` call each).
+        let first = self.0.as_bytes().first();
+        if let Some(at) = names.iter().position(|&n| {
+            n.len() == self.0.len()
+                && n.as_bytes().first() == first
+                && n == self.0
+                && !n.as_bytes().contains(&b'\\')
+        }) {
             return Some(at);
         }
         if !self.is_escaped() {
