@@ -336,6 +336,17 @@ fn check_field(a: &W, b: &W, k: u32, invert: bool) {
         "mul {a:x?} {b:x?}"
     );
     assert_eq!(mod_p(&field::square(a)), fp_square(&ra), "square {a:x?}");
+    // RV32's column-wise product and squaring, which the host's `mul` and `square` are not.
+    assert_eq!(
+        mod_p(&field::mul_columns(a, b)),
+        fp_mul(&ra, &rb),
+        "mul_columns {a:x?} {b:x?}"
+    );
+    assert_eq!(
+        mod_p(&field::square_columns(a)),
+        fp_square(&ra),
+        "square_columns {a:x?}"
+    );
     assert_eq!(
         mod_p(&field::add(a, b)),
         fp_add(&ra, &rb),

@@ -2,7 +2,9 @@
 //! accepted key against the crate that does the same job.
 
 use arbitrary::Arbitrary;
-use tokengate::{Error, Es256Key, Hs256Key, Hs256Prepared, Key, Rsa2048, Rsa3072, Rsa4096, RsaPublicKey};
+use tokengate::{
+    Error, Es256Key, Hs256Key, Hs256Prepared, Key, Rsa2048, Rsa3072, Rsa4096, RsaPublicKey,
+};
 
 #[derive(Arbitrary, Debug)]
 pub enum KeyInput<'a> {

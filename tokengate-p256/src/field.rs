@@ -256,7 +256,7 @@ pub(super) const fn mul_wide(a: &[u32; 8], b: &[u32; 8]) -> [u32; 16] {
 ///
 /// Checked against the row-wise form on host (`src/tests.rs`) and run by every ES256
 /// verification of the RV32 firmware (`scripts/firmware-check`).
-#[cfg(any(test, target_arch = "riscv32"))]
+#[cfg(any(test, feature = "hazmat", target_arch = "riscv32"))]
 #[inline(never)]
 #[allow(unused_assignments)] // The last column's shift of the accumulator.
 pub(super) const fn mul_wide_columns(a: &[u32; 8], b: &[u32; 8]) -> [u32; 16] {
@@ -309,7 +309,7 @@ pub(super) const fn mul_wide_columns(a: &[u32; 8], b: &[u32; 8]) -> [u32; 16] {
 ///
 /// Checked against [`mul_wide`] on host (`src/tests.rs`) and run by every ES256 verification
 /// of the RV32 firmware (`scripts/firmware-check`).
-#[cfg(any(test, target_arch = "riscv32"))]
+#[cfg(any(test, feature = "hazmat", target_arch = "riscv32"))]
 #[inline(never)]
 #[allow(unused_assignments)] // The last column's shift of the accumulator.
 pub(super) const fn square_wide_columns(a: &[u32; 8]) -> [u32; 16] {
@@ -427,6 +427,19 @@ const fn reduce_wide(t: &[u32; 16]) -> [u32; 8] {
 #[inline(never)]
 const fn reduce_wide_outlined(t: &[u32; 16]) -> [u32; 8] {
     reduce_wide(t)
+}
+
+/// `a·b` as [`Fe::mul`] computes it on RV32 ([`mul_wide_columns`]), on any target: for the
+/// `p256_field` fuzz target (feature `hazmat`), which runs on the host.
+#[cfg(feature = "hazmat")]
+pub(super) const fn mul_by_columns(a: &[u32; 8], b: &[u32; 8]) -> [u32; 8] {
+    reduce_wide_outlined(&mul_wide_columns(a, b))
+}
+
+/// `a²` as [`Fe::square`] computes it on RV32 ([`square_wide_columns`]), on any target.
+#[cfg(feature = "hazmat")]
+pub(super) const fn square_by_columns(a: &[u32; 8]) -> [u32; 8] {
+    reduce_wide_outlined(&square_wide_columns(a))
 }
 
 /// A field element in the Montgomery domain, little-endian words, partially reduced.

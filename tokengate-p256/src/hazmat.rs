@@ -18,6 +18,14 @@ pub mod field {
     pub fn square(a: &[u32; 8]) -> [u32; 8] {
         Fe(*a).square().0
     }
+    /// `a·b` by the column-wise product that [`mul`] is on RV32 (the row-wise one elsewhere).
+    pub fn mul_columns(a: &[u32; 8], b: &[u32; 8]) -> [u32; 8] {
+        field::mul_by_columns(a, b)
+    }
+    /// `a²` by the column-wise squaring that [`square`] is on RV32.
+    pub fn square_columns(a: &[u32; 8]) -> [u32; 8] {
+        field::square_by_columns(a)
+    }
     /// `a + b`.
     pub fn add(a: &[u32; 8], b: &[u32; 8]) -> [u32; 8] {
         Fe(*a).add(&Fe(*b)).0
