@@ -130,18 +130,19 @@ pub(super) use unroll8;
 /// which is one long multiply (`UMAAL`/`UMULL` on Armv7-M, `MUL` + `MULHU` on RV32IM).
 #[inline(always)]
 pub(super) const fn mac(a: u32, b: u32, c: u32, d: u32) -> (u32, u32) {
-    // Armv6-M is the one Arm target without compare-and-swap (so without 32-bit atomics).
-    #[cfg(all(target_arch = "arm", not(target_has_atomic = "32")))]
-    {
-        mac_halves(a, b, c, d)
-    }
-    #[cfg(not(all(target_arch = "arm", not(target_has_atomic = "32"))))]
-    {
+    if LONG_MULTIPLY {
         // (2^32 − 1)^2 + 2·(2^32 − 1) = 2^64 − 1.
         let t = (a as u64) * (b as u64) + (c as u64) + (d as u64);
         (t as u32, (t >> 32) as u32)
+    } else {
+        mac_halves(a, b, c, d)
     }
 }
+
+/// Whether the core has a 32×32 → 64-bit multiply: every target but Armv6-M. Stable Rust
+/// exposes no Arm target features, and Armv6-M is the one Arm target without compare-and-swap
+/// (so without 32-bit atomics), which tells it apart.
+const LONG_MULTIPLY: bool = !cfg!(all(target_arch = "arm", not(target_has_atomic = "32")));
 
 /// [`mac`] from four 16×16 → 32-bit products, for cores whose only multiply is 32×32 → 32
 /// (Armv6-M: Cortex-M0, M0+, M1). There LLVM lowers a `u64` product to a call of a 64×64-bit
@@ -151,7 +152,6 @@ pub(super) const fn mac(a: u32, b: u32, c: u32, d: u32) -> (u32, u32) {
 ///
 /// Checked against the `u64` form on host (`src/tests.rs`) and run by every ES256
 /// verification of the Cortex-M0 firmware (`scripts/firmware-check`).
-#[cfg(any(test, all(target_arch = "arm", not(target_has_atomic = "32"))))]
 #[inline(always)]
 pub(super) const fn mac_halves(a: u32, b: u32, c: u32, d: u32) -> (u32, u32) {
     let (a0, a1, b0, b1) = (a & 0xffff, a >> 16, b & 0xffff, b >> 16);
@@ -209,6 +209,19 @@ const fn sub8(x: &mut [u32; 8], y: &[u32; 8]) -> u32 {
 #[inline(always)]
 const fn opaque_zero() -> u32 {
     core::hint::black_box(0)
+}
+
+/// One step of [`mul_wide_columns`] and [`square_wide_columns`]: the product `p` added to the
+/// column's three-word accumulator `c2·2^64 + c1·2^32 + c0`.
+#[cfg(any(test, feature = "hazmat", target_arch = "riscv32"))]
+#[inline(always)]
+const fn accumulate(c0: u32, c1: u32, c2: u32, p: u64) -> (u32, u32, u32) {
+    let (lo, hi) = (p as u32, (p >> 32) as u32);
+    let (c0, carry) = c0.overflowing_add(lo);
+    // The high word of a product is at most 2^32 − 2, so this cannot wrap.
+    let hi = hi + carry as u32;
+    let (c1, carry) = c1.overflowing_add(hi);
+    (c0, c1, c2 + carry as u32)
 }
 
 /// The 512-bit product `a·b`, in two passes over the rows of `a`: first by `b₀..b₃`, then by
@@ -270,15 +283,7 @@ pub(super) const fn mul_wide_columns(a: &[u32; 8], b: &[u32; 8]) -> [u32; 16] {
             // `b` through an opaque copy: this column's products stay after the last one's.
             let b = core::hint::black_box(b);
             $(
-                let p = (a[$i] as u64) * (b[$j] as u64);
-                let (lo, hi) = (p as u32, (p >> 32) as u32);
-                let (sum, carry) = c0.overflowing_add(lo);
-                c0 = sum;
-                // The high word of a product is at most 2^32 − 2, so this cannot wrap.
-                let hi = hi + carry as u32;
-                let (sum, carry) = c1.overflowing_add(hi);
-                c1 = sum;
-                c2 += carry as u32;
+                (c0, c1, c2) = accumulate(c0, c1, c2, (a[$i] as u64) * (b[$j] as u64));
             )+
             t[$k] = c0;
             (c0, c1, c2) = (c1, c2, 0);
@@ -327,15 +332,7 @@ pub(super) const fn square_wide_columns(a: &[u32; 8]) -> [u32; 16] {
             // column's sums.
             let d = c0 & zero;
             $(
-                let p = ((a[$i] | d) as u64) * (a[$j] as u64);
-                let (lo, hi) = (p as u32, (p >> 32) as u32);
-                let (sum, carry) = c0.overflowing_add(lo);
-                c0 = sum;
-                // The high word of a product is at most 2^32 − 2, so this cannot wrap.
-                let hi = hi + carry as u32;
-                let (sum, carry) = c1.overflowing_add(hi);
-                c1 = sum;
-                c2 += carry as u32;
+                (c0, c1, c2) = accumulate(c0, c1, c2, ((a[$i] | d) as u64) * (a[$j] as u64));
             )+
             t[$k] = c0;
             (c0, c1, c2) = (c1, c2, 0);
@@ -518,8 +515,8 @@ impl Fe {
         let zero = opaque_zero();
         let mut r = [0u32; 8];
         let mut c = zero;
-        // Not on Arm with a long multiply (see above; Armv6-M has no 32-bit atomics).
-        let shift = !cfg!(all(target_arch = "arm", target_has_atomic = "32"));
+        // Not on Arm with a long multiply (see above).
+        let shift = !(cfg!(target_arch = "arm") && LONG_MULTIPLY);
         if shift && k > 1 && k.is_power_of_two() {
             // 1 ≤ s ≤ 31, so both shifts are below 32.
             let s = k.trailing_zeros();

@@ -225,19 +225,13 @@ fn scalar_of(w: &[u32; 8]) -> p256::Scalar {
 
 // --- field -----------------------------------------------------------------------------------
 
+/// Words at the carry boundaries of a 32-bit word, for the column-wise product and squaring.
+const CARRY_EDGES: [u32; 7] = [0, 1, 2, 0x7fff_ffff, 0x8000_0000, 0xffff_fffe, 0xffff_ffff];
+
 /// The column-wise 512-bit product (RV32) equals the row-wise one (Armv7-M, host): words at
 /// the carry boundaries in every position, then a million seeded random pairs.
 #[test]
 fn column_product_equals_row_product() {
-    let edges = [
-        0u32,
-        1,
-        2,
-        0x7fff_ffff,
-        0x8000_0000,
-        0xffff_fffe,
-        0xffff_ffff,
-    ];
     let mut rng = Rng(0x636f_6c75_6d6e_7321);
     let check = |a: [u32; 8], b: [u32; 8]| {
         assert_eq!(
@@ -246,8 +240,8 @@ fn column_product_equals_row_product() {
             "{a:x?} {b:x?}"
         );
     };
-    for x in edges {
-        for y in edges {
+    for x in CARRY_EDGES {
+        for y in CARRY_EDGES {
             check([x; 8], [y; 8]);
             let mut a = [x; 8];
             let mut b = [y; 8];
@@ -271,15 +265,6 @@ fn column_product_equals_row_product() {
 /// The column-wise squaring (RV32) equals the row-wise product of a word string with itself.
 #[test]
 fn column_square_equals_row_product() {
-    let edges = [
-        0u32,
-        1,
-        2,
-        0x7fff_ffff,
-        0x8000_0000,
-        0xffff_fffe,
-        0xffff_ffff,
-    ];
     let mut rng = Rng(0x7371_7561_7265_7321);
     let check = |a: [u32; 8]| {
         assert_eq!(
@@ -288,9 +273,9 @@ fn column_square_equals_row_product() {
             "{a:x?}"
         );
     };
-    for x in edges {
+    for x in CARRY_EDGES {
         check([x; 8]);
-        for y in edges {
+        for y in CARRY_EDGES {
             for i in 0..8 {
                 let mut a = [x; 8];
                 a[i] = y;
