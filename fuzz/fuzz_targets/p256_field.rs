@@ -381,6 +381,8 @@ fn check_field(a: &W, b: &W, k: u32, invert: bool) {
     assert_eq!(field::less_than(a, b), lt(a, b), "{a:x?} < {b:x?}");
     if invert {
         let inv = mod_p(&field::invert(a));
+        // The variable-time inversion gives the same residue.
+        assert_eq!(mod_p(&field::invert_vartime(a)), inv, "safegcd 1/{a:x?} mod p");
         if fp_is_zero(&ra) {
             assert_eq!(inv, [0; 8], "1/0 mod p");
         } else {

@@ -47,6 +47,8 @@
     clippy::indexing_slicing
 )]
 
+use super::safegcd::{self, Modulus, Signed30};
+
 /// The field prime, little-endian words.
 pub(super) const P: [u32; 8] = [
     0xffff_ffff,
@@ -83,6 +85,36 @@ const R2: [u32; 8] = [
     0xffff_fffd,
     4,
 ];
+
+/// `2^768 mod p`: a Montgomery product with it turns `(a·R)⁻¹` into `a⁻¹·R`.
+const R3: [u32; 8] = [
+    0xa,
+    0xffff_fffd,
+    0xffff_fff7,
+    0xffff_ffed,
+    0xffff_fffc,
+    0x5,
+    0x1,
+    0x18,
+];
+
+/// `p` for [`safegcd::invert_vartime`].
+const P_MODULUS: Modulus = Modulus {
+    words: P,
+    limbs: Signed30([
+        0x3fff_ffff,
+        0x3fff_ffff,
+        0x3fff_ffff,
+        0x3f,
+        0,
+        0,
+        0x1000,
+        0x3fff_c000,
+        0xffff,
+    ]),
+    // p ≡ −1 (mod 2^32).
+    inv30: 0x3fff_ffff,
+};
 
 /// Repeats a block for `$i` = 0 to 7 as a constant: straight-line code with constant indices,
 /// which LLVM keeps in registers (at `opt-level = "s"` it would not unroll a loop).
@@ -605,6 +637,12 @@ impl Fe {
         let t = t.sqr_n(96 + 94).mul(&x94);
         // a zero and a one.
         t.sqr_n(2).mul(&x1)
+    }
+
+    /// `a⁻¹` for `a ≠ 0` (zero for zero), in variable time ([`safegcd::invert_vartime`]): for
+    /// public values only. safegcd inverts the integer `a·R`; `(a·R)⁻¹·R³ / R = a⁻¹·R`.
+    pub(super) fn invert_vartime(&self) -> Fe {
+        Fe(safegcd::invert_vartime(&self.canonical().0, &P_MODULUS)).mul(&Fe(R3))
     }
 
     /// `a^(2^k)`.

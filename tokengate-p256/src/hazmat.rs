@@ -62,6 +62,10 @@ pub mod field {
     pub fn invert(a: &[u32; 8]) -> [u32; 8] {
         Fe(*a).invert().0
     }
+    /// `a⁻¹` (zero for zero), by the variable-time safegcd.
+    pub fn invert_vartime(a: &[u32; 8]) -> [u32; 8] {
+        Fe(*a).invert_vartime().0
+    }
     /// The Montgomery form of a big-endian integer (the verifier passes integers below `p`).
     pub fn from_be_bytes(bytes: &[u8; 32]) -> [u32; 8] {
         Fe::from_be_bytes(bytes).0

@@ -11,6 +11,7 @@ mod error;
 mod field;
 mod key_table;
 mod point;
+mod safegcd;
 mod scalar;
 mod tables;
 

@@ -8,7 +8,8 @@
 //!   4M + 4S and the small multiples by multiply-and-fold; it maps infinity to infinity without
 //!   a branch, and P-256 has no point of order 2;
 //! - mixed addition, Jacobian + affine (madd-2004-hmv): 8M + 3S;
-//! - addition, Jacobian + Jacobian (add-1998-cmo-2): 12M + 4S.
+//! - addition, Jacobian + Jacobian (add-1998-cmo-2): 12M + 4S, only to build tables (the odd
+//!   multiples of a key, comb tables).
 //!
 //! Both additions fall back to doubling when the two points are equal and return infinity when
 //! they are opposite, which is what the comb and wNAF loops rely on (u₁·G = ±u₂·Q, partial sums
@@ -338,6 +339,70 @@ const fn add_words(x: &mut [u32; 8], y: &[u32; 8]) -> u32 {
     carry
 }
 
+/// The affine point of Jacobian `(X, Y, Z)`, given `1/Z`: `(X/Z², Y/Z³)`.
+const fn to_affine(x: &Fe, y: &Fe, zinv: &Fe) -> Affine {
+    let zinv2 = zinv.square();
+    Affine {
+        x: x.mul(&zinv2),
+        y: y.mul(&zinv2.mul(zinv)),
+    }
+}
+
+/// The odd multiples `Q, 3Q, 5Q, 7Q` in affine form, into `out`, for the width-4 NAF loop of a
+/// verification without a key table: with affine entries its additions are mixed (8M + 3S
+/// instead of 12M + 4S).
+///
+/// `3Q = 2Q + Q`, `5Q = 4Q + Q`, `7Q = 8Q − Q`: three doublings and three mixed additions, the
+/// two operations the main loop already has (a chain `Q + 2Q + 2Q + …` would need the full
+/// Jacobian addition: the same instructions, and 0.4 KB more flash for its code). The three
+/// are brought to affine form together (Montgomery's trick: the product of their `Z`s inverted
+/// once, each `1/Z` recovered from it and the prefix products), the inversion by
+/// [`Fe::invert_vartime`]: `Q` is public.
+///
+/// `None` only if a multiple were the point at infinity, which cannot happen for a point of
+/// order `n`.
+#[inline(never)]
+pub(super) fn odd_multiples(q: &Affine, out: &mut [Affine; 4]) -> Option<()> {
+    // zs[i] = Z of the multiple in out[i] (X and Y are kept there); prefix[i] = zs[1] ⋯ zs[i].
+    let mut zs = [Fe::ONE; 4];
+    let mut prefix = [Fe::ONE; 4];
+    let mut power = q.jacobian();
+    let mut product = Fe::ONE;
+    *out.first_mut()? = *q;
+    for (i, ((slot, z), p)) in out
+        .iter_mut()
+        .zip(&mut zs)
+        .zip(&mut prefix)
+        .enumerate()
+        .skip(1)
+    {
+        // 2Q + Q, 4Q + Q, 8Q − Q.
+        power = power.double();
+        let sum = power.add_affine(&q.neg_if(i == 3));
+        if sum.is_infinity() {
+            return None;
+        }
+        *slot = Affine { x: sum.x, y: sum.y };
+        *z = sum.z;
+        product = if i == 1 { sum.z } else { product.mul(&sum.z) };
+        *p = product;
+    }
+    // inv = 1/(zs[1] ⋯ zs[i]) at step i.
+    let mut inv = product.invert_vartime();
+    for i in (1..4).rev() {
+        let zinv = if i == 1 {
+            inv
+        } else {
+            let zinv = inv.mul(prefix.get(i - 1)?);
+            inv = inv.mul(zs.get(i)?);
+            zinv
+        };
+        let slot = out.get_mut(i)?;
+        *slot = to_affine(&slot.x, &slot.y, &zinv);
+    }
+    Some(())
+}
+
 /// Columns of a comb with `teeth` teeth over 256 bits: `d = ⌈256 / teeth⌉`.
 pub(super) const fn comb_spacing(teeth: usize) -> usize {
     256usize.div_ceil(teeth)
@@ -401,12 +466,7 @@ pub(super) const fn comb_table<const POINTS: usize>(p: &Affine) -> Option<[[u32;
         // inv = 1 / (z_0 ⋯ z_i); prefix[i] = z_0 ⋯ z_(i−1).
         let zinv = inv.mul(&prefix[i]);
         inv = inv.mul(&points[i].z);
-        let zinv2 = zinv.square();
-        let affine = Affine {
-            x: points[i].x.mul(&zinv2),
-            y: points[i].y.mul(&zinv2.mul(&zinv)),
-        };
-        out[i] = affine.words();
+        out[i] = to_affine(&points[i].x, &points[i].y, &zinv).words();
     }
     Some(out)
 }

@@ -615,6 +615,28 @@ fn point_operations_match_p256() {
     }
 }
 
+/// The affine odd multiples of the wNAF loop are `Q, 3Q, 5Q, 7Q`, for the generator, its
+/// negative and double, and random points.
+#[test]
+fn odd_multiples_match_p256() {
+    let mut rng = Rng(0x6f64_6473);
+    let g = ProjectivePoint::GENERATOR;
+    let mut points = vec![g, -g, g.double()];
+    for _ in 0..100 {
+        points.push(g * p256_scalar(&be(&ref_reduce(&rng.words(), &N))));
+    }
+    for p in &points {
+        let mut odd = [affine_of(p); 4];
+        assert_eq!(point::odd_multiples(&affine_of(p), &mut odd), Some(()));
+        let mut multiple = *p;
+        for entry in &odd {
+            let expected = sec1_of(&multiple);
+            assert_eq!(sec1_of_jacobian(&entry.jacobian()), Some(expected));
+            multiple += p.double();
+        }
+    }
+}
+
 #[test]
 fn points_off_the_curve_are_refused() {
     let mut rng = Rng(8);
@@ -786,8 +808,8 @@ fn const_key_table_is_the_runtime_one() {
 /// The `p256` crate's field element (not exported by name).
 type P256Field = <p256::NistP256 as p256::elliptic_curve::hazmat::FieldArithmetic>::FieldElement;
 
-/// Random inversions of each kind: modulo p ([`Fe::invert`]) and modulo n
-/// ([`Scalar::invert_vartime`]).
+/// Random inversions of each kind: modulo p ([`Fe::invert`], and [`Fe::invert_vartime`] against
+/// it) and modulo n ([`Scalar::invert_vartime`]).
 const INVERSIONS: usize = 1_000_000;
 
 /// A 256-bit input for an inversion, biased to where carries and borrows run far: random words;
@@ -870,6 +892,9 @@ fn a_million_inversions_match_p256() {
                             None => inversion_input(&mut rng, &P),
                         };
                         let y = Fe(w).invert().0;
+                        // The variable-time inversion (safegcd) agrees with the addition chain.
+                        let y_vartime = Fe(w).invert_vartime().canonical().0;
+                        assert_eq!(y_vartime, Fe(y).canonical().0, "1/{w:x?} mod p");
                         let (w_p, y_p) = (ref_reduce_once(&w, &P), ref_reduce_once(&y, &P));
                         let a = P256Field::from_repr(be(&w_p).into()).unwrap();
                         let b = P256Field::from_repr(be(&y_p).into()).unwrap();
