@@ -1,10 +1,10 @@
 //! The ECDSA verification equation: the range checks on `r` and `s`, `u₁ = z·s⁻¹` and
-//! `u₂ = r·s⁻¹`, `R = u₁·G + u₂·Q` (signed comb for `G`; width-4 NAF or the key's comb table
-//! for `Q`), and the final check `x(R) mod n = r`.
+//! `u₂ = r·s⁻¹`, `R = u₁·G + u₂·Q` (signed comb for `G`; width-4 windows of the mutual opposite
+//! form or the key's comb table for `Q`), and the final check `x(R) mod n = r`.
 
 use crate::Error;
 use crate::point::{self, Affine, Jacobian};
-use crate::scalar::{self, Comb, Scalar};
+use crate::scalar::{Comb, Mof, Scalar};
 use crate::tables;
 
 /// Teeth of the comb of the generator.
@@ -14,15 +14,16 @@ pub(crate) const G_POINTS: usize = 1 << (G_TEETH - 1);
 /// Column spacing of the comb of the generator.
 pub(crate) const G_SPACING: usize = point::comb_spacing(G_TEETH);
 
-/// Width of the NAF of `u₂` on the path without a key table. With affine odd multiples, width 4
+/// Window width of the recoding of `u₂` on the path without a key table ([`Mof`]; its
+/// digits and their number are those of the width-4 NAF). With affine odd multiples, width 4
 /// (4 multiples) measured fewer instructions than width 5 (8 multiples, summed with the Jacobian
 /// addition) on Cortex-M4 and RV32 (RV32: 2.972 M against 2.986 M: the four extra multiples
 /// cost more than the additions they save) and 384 bytes less stack; and its multiples need no
 /// Jacobian addition at all ([`point::odd_multiples`]).
-pub(crate) const NAF_WIDTH: u32 = 4;
+pub(crate) const MOF_WIDTH: u32 = 4;
 
-/// Odd multiples of `Q` for the NAF: `Q, 3Q, 5Q, 7Q` ([`point::odd_multiples`]).
-const ODD: usize = 1 << (NAF_WIDTH - 2);
+/// Odd multiples of `Q` for the digits of `u₂`: `Q, 3Q, 5Q, 7Q` ([`point::odd_multiples`]).
+const ODD: usize = 1 << (MOF_WIDTH - 2);
 
 /// [`crate::verify_prehashed`] for a point that passed [`Affine::from_sec1`].
 ///
@@ -36,10 +37,10 @@ pub(crate) fn verify(q: &Affine, hash: &[u8; 32], signature: &[u8; 64]) -> Resul
     scalars(hash, signature, &mut s)?;
     // In frames of their own, one after the other: the precomputation's temporaries and the
     // main loop's never share the stack.
-    let mut odd = [*q; ODD];
+    let mut odd = [Affine::ZERO; ODD];
     point::odd_multiples(q, &mut odd).ok_or(Error::BadSignature)?;
     let mut sum = Jacobian::INFINITY;
-    shamir_wnaf(&s.u1, &s.u2, &odd, &mut sum).ok_or(Error::BadSignature)?;
+    shamir(&s.u1, &s.u2, &odd, &mut sum).ok_or(Error::BadSignature)?;
     check(&sum, &s.r)
 }
 
@@ -119,20 +120,22 @@ fn add_column<const POINTS: usize>(
     Some(acc.add_affine(&entry))
 }
 
-/// `u₁·G + u₂·Q`: width-4 NAF of `u₂` over the affine odd multiples of `Q`
+/// `u₁·G + u₂·Q`: the digits of `u₂` in width-4 windows of its mutual opposite form, read from
+/// the top ([`Mof`]: no array of digits on the stack), over the affine odd multiples of `Q`
 /// ([`point::odd_multiples`]), interleaved with the comb of `G` in its last [`G_SPACING`]
 /// doublings; every addition is mixed. The sum goes to `acc`, which starts at infinity. Out of
 /// line, so that its frame and the precomputation's are never on the stack together.
 #[inline(never)]
-fn shamir_wnaf(u1: &Scalar, u2: &Scalar, odd: &[Affine; ODD], acc: &mut Jacobian) -> Option<()> {
-    let naf = scalar::wnaf(u2, NAF_WIDTH);
+fn shamir(u1: &Scalar, u2: &Scalar, odd: &[Affine; ODD], acc: &mut Jacobian) -> Option<()> {
+    let mut digits = Mof::new(u2, MOF_WIDTH);
     let comb = Comb::new(u1, G_TEETH, G_SPACING);
     *acc = Jacobian::INFINITY;
     let mut started = false;
-    for (i, &digit) in naf.iter().enumerate().rev() {
+    for i in (0..Mof::LEN).rev() {
         if started {
             *acc = acc.double();
         }
+        let digit = digits.digit(i);
         if digit != 0 {
             let index = usize::from(digit.unsigned_abs() / 2);
             let entry = odd.get(index)?;

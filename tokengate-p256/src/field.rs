@@ -3,9 +3,9 @@
 //!
 //! Elements are kept *partially reduced*: any 256-bit value, not necessarily below `p`, stands
 //! for its residue. Every operation accepts and returns such values; only [`Fe::canonical`]
-//! (and what uses it: [`Fe::is_zero`], [`Fe::eq`], [`Fe::be_bytes`]) brings a value below
-//! `p`. That saves a comparison with `p` in every multiplication and addition; the one place
-//! where it costs is a zero test, which must accept both `0` and `p`.
+//! (and what uses it: [`Fe::is_zero`], [`Fe::eq`], the tests' `Fe::be_bytes`) brings a value
+//! below `p`. That saves a comparison with `p` in every multiplication and addition; the one
+//! place where it costs is a zero test, which must accept both `0` and `p`.
 //!
 //! Multiplication is a 512-bit product followed by a Montgomery reduction that uses the shape
 //! of `p`: `p ≡ −1 (mod 2^32)`, so each of the eight reduction steps takes the current word
@@ -47,7 +47,7 @@
     clippy::indexing_slicing
 )]
 
-use super::safegcd::{self, Modulus, Signed30};
+use super::safegcd::{self, Modulus};
 
 /// The field prime, little-endian words.
 pub(super) const P: [u32; 8] = [
@@ -99,22 +99,7 @@ const R3: [u32; 8] = [
 ];
 
 /// `p` for [`safegcd::invert_vartime`].
-const P_MODULUS: Modulus = Modulus {
-    words: P,
-    limbs: Signed30([
-        0x3fff_ffff,
-        0x3fff_ffff,
-        0x3fff_ffff,
-        0x3f,
-        0,
-        0,
-        0x1000,
-        0x3fff_c000,
-        0xffff,
-    ]),
-    // p ≡ −1 (mod 2^32).
-    inv30: 0x3fff_ffff,
-};
+const P_MODULUS: Modulus = Modulus::new(P);
 
 /// Repeats a block for `$i` = 0 to 7 as a constant: straight-line code with constant indices,
 /// which LLVM keeps in registers (at `opt-level = "s"` it would not unroll a loop).

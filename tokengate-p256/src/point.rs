@@ -12,8 +12,8 @@
 //!   ([`comb_table`]).
 //!
 //! Both additions fall back to doubling when the two points are equal and return infinity when
-//! they are opposite, which is what the comb and wNAF loops rely on (u₁·G = ±u₂·Q, partial sums
-//! that cancel).
+//! they are opposite, which is what the comb and window loops rely on (u₁·G = ±u₂·Q, partial
+//! sums that cancel).
 //!
 //! Everything is a `const fn` so that [`comb_table`] can run in the compiler.
 
@@ -81,6 +81,13 @@ pub(super) const G: Affine = Affine {
 };
 
 impl Affine {
+    /// `(0, 0)`, which is not on the curve: only fills arrays that are written before they are
+    /// read.
+    pub(super) const ZERO: Affine = Affine {
+        x: Fe::ZERO,
+        y: Fe::ZERO,
+    };
+
     /// The point of an uncompressed SEC1 encoding `04 ‖ x ‖ y`: `None` unless the prefix is
     /// `04`, `x, y < p` and `y² = x³ − 3x + b`. Every public key enters here.
     pub(super) const fn from_sec1(sec1: &[u8; 65]) -> Option<Affine> {
@@ -348,8 +355,8 @@ const fn to_affine(x: &Fe, y: &Fe, zinv: &Fe) -> Affine {
     }
 }
 
-/// The odd multiples `Q, 3Q, 5Q, 7Q` in affine form, into `out`, for the width-4 NAF loop of a
-/// verification without a key table: with affine entries its additions are mixed (8M + 3S
+/// The odd multiples `Q, 3Q, 5Q, 7Q` in affine form, into `out`, for the loop of a verification
+/// without a key table (digits ±1, ±3, ±5, ±7): with affine entries its additions are mixed (8M + 3S
 /// instead of 12M + 4S).
 ///
 /// `3Q = 2Q + Q`, `5Q = 4Q + Q`, `7Q = 8Q − Q`: three doublings and three mixed additions, the
@@ -357,50 +364,37 @@ const fn to_affine(x: &Fe, y: &Fe, zinv: &Fe) -> Affine {
 /// addition: measured 5.8 k instructions fewer on RV32 (0.2 %), but 0.4 KB more flash for that
 /// function's code, which took the ES256-only verifier over 24 KiB. The three
 /// are brought to affine form together (Montgomery's trick: the product of their `Z`s inverted
-/// once, each `1/Z` recovered from it and the prefix products), the inversion by
+/// once, each `1/Z` recovered from it and the other `Z`s), the inversion by
 /// [`Fe::invert_vartime`]: `Q` is public.
 ///
 /// `None` only if a multiple were the point at infinity, which cannot happen for a point of
 /// order `n`.
 #[inline(never)]
 pub(super) fn odd_multiples(q: &Affine, out: &mut [Affine; 4]) -> Option<()> {
-    // zs[i] = Z of the multiple in out[i] (X and Y are kept there); prefix[i] = zs[1] ⋯ zs[i].
-    let mut zs = [Fe::ONE; 4];
-    let mut prefix = [Fe::ONE; 4];
+    let [first, rest @ ..] = out;
+    *first = *q;
+    // The multiples 3Q, 5Q, 7Q as Jacobian points: X and Y go to `rest`, Z to `zs`.
+    let mut zs = [Fe::ONE; 3];
     let mut power = q.jacobian();
-    let mut product = Fe::ONE;
-    *out.first_mut()? = *q;
-    for (i, ((slot, z), p)) in out
-        .iter_mut()
-        .zip(&mut zs)
-        .zip(&mut prefix)
-        .enumerate()
-        .skip(1)
-    {
+    for (i, (slot, z)) in rest.iter_mut().zip(&mut zs).enumerate() {
         // 2Q + Q, 4Q + Q, 8Q − Q.
         power = power.double();
-        let sum = power.add_affine(&q.neg_if(i == 3));
+        let sum = power.add_affine(&q.neg_if(i == 2));
         if sum.is_infinity() {
             return None;
         }
         *slot = Affine { x: sum.x, y: sum.y };
         *z = sum.z;
-        product = if i == 1 { sum.z } else { product.mul(&sum.z) };
-        *p = product;
     }
-    // inv = 1/(zs[1] ⋯ zs[i]) at step i.
-    let mut inv = product.invert_vartime();
-    for i in (1..4).rev() {
-        let zinv = if i == 1 {
-            inv
-        } else {
-            let zinv = inv.mul(prefix.get(i - 1)?);
-            inv = inv.mul(zs.get(i)?);
-            zinv
-        };
-        let slot = out.get_mut(i)?;
-        *slot = to_affine(&slot.x, &slot.y, &zinv);
-    }
+    // Montgomery's trick: one inversion of Z₃Z₅Z₇, each 1/Z from it and the other Zs.
+    let [z3, z5, z7] = zs;
+    let z35 = z3.mul(&z5);
+    let inv357 = z35.mul(&z7).invert_vartime();
+    let inv35 = inv357.mul(&z7);
+    let [q3, q5, q7] = rest;
+    *q7 = to_affine(&q7.x, &q7.y, &inv357.mul(&z35));
+    *q5 = to_affine(&q5.x, &q5.y, &inv35.mul(&z3));
+    *q3 = to_affine(&q3.x, &q3.y, &inv35.mul(&z5));
     Some(())
 }
 

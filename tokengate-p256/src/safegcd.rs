@@ -29,6 +29,26 @@ pub(super) struct Modulus {
     pub(super) inv30: u32,
 }
 
+impl Modulus {
+    /// The modulus of little-endian words `m` (odd), its limbs and inverse derived in the
+    /// compiler.
+    pub(super) const fn new(m: [u32; 8]) -> Modulus {
+        // Newton's iteration x ← x·(2 − m·x) doubles the correct low bits; x = m is right
+        // modulo 8 for any odd m (3 bits), four steps give 48 ≥ 30.
+        let mut inv = m[0];
+        let mut i = 0;
+        while i < 4 {
+            inv = inv.wrapping_mul(2u32.wrapping_sub(m[0].wrapping_mul(inv)));
+            i += 1;
+        }
+        Modulus {
+            words: m,
+            limbs: Signed30::from_words(&m),
+            inv30: inv & M30 as u32,
+        }
+    }
+}
+
 /// `a⁻¹ mod m` for `a` in `[1, m)` (zero for zero), fully reduced.
 ///
 /// Bernstein–Yang "safegcd" in its variable-time form, after libsecp256k1's
@@ -79,23 +99,30 @@ pub(super) fn invert_vartime(a: &[u32; 8], m: &Modulus) -> [u32; 8] {
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Signed30(pub(super) [i32; 9]);
 
+/// Word `j` of `w`, zero above word 7.
+const fn word(w: &[u32; 8], j: usize) -> u32 {
+    if j < 8 { w[j] } else { 0 }
+}
+
 /// The mask of a 30-bit limb.
 const M30: i32 = 0x3fff_ffff;
 
 impl Signed30 {
     /// The limbs of a non-negative 256-bit integer.
-    fn from_words(w: &[u32; 8]) -> Signed30 {
+    const fn from_words(w: &[u32; 8]) -> Signed30 {
         let mut out = [0i32; 9];
-        for (i, limb) in out.iter_mut().enumerate() {
-            // Bits 30i .. 30i + 30: from word ⌊30i/32⌋ and the next.
+        let mut i = 0;
+        while i < out.len() {
+            // Bits 30i .. 30i + 30: from word ⌊30i/32⌋ and the next (none above word 7).
             let bit = 30 * i;
-            let lo = w.get(bit / 32).copied().unwrap_or(0) >> (bit % 32);
+            let lo = word(w, bit / 32) >> (bit % 32);
             let hi = if bit % 32 > 2 {
-                w.get(bit / 32 + 1).copied().unwrap_or(0) << (32 - bit % 32)
+                word(w, bit / 32 + 1) << (32 - bit % 32)
             } else {
                 0
             };
-            *limb = ((lo | hi) & M30 as u32) as i32;
+            out[i] = ((lo | hi) & M30 as u32) as i32;
+            i += 1;
         }
         Signed30(out)
     }

@@ -18,7 +18,7 @@
 )]
 
 use super::field::{adc, less_than, mac, sbb, unroll8, words_from_be};
-use super::safegcd::{self, Modulus, Signed30};
+use super::safegcd::{self, Modulus};
 
 /// The group order, little-endian words.
 pub(super) const N: [u32; 8] = [
@@ -170,21 +170,7 @@ impl Scalar {
 }
 
 /// `n` for [`safegcd::invert_vartime`].
-const N_MODULUS: Modulus = Modulus {
-    words: N,
-    limbs: Signed30([
-        0x3c63_2551,
-        0x0ee7_2b0b,
-        0x3179_e84f,
-        0x39be_ab69,
-        0x3fff_ffbc,
-        0x3fff_ffff,
-        0x0fff,
-        0x3fff_c000,
-        0xffff,
-    ]),
-    inv30: 0x11ff_43b1,
-};
+const N_MODULUS: Modulus = Modulus::new(N);
 
 /// Comb digits of a scalar for a table of `2^(teeth−1)` points built with spacing `d`
 /// (`teeth·d ≥ 256`).
@@ -248,44 +234,64 @@ impl Comb {
     }
 }
 
-/// The width-`w` NAF of a scalar: digits in {0, ±1, ±3, …, ±(2^(w−1) − 1)}, least significant
-/// first, every nonzero digit followed by at least `w − 1` zeros. 257 digits cover any scalar
-/// below `2^256`.
-pub(super) fn wnaf(k: &Scalar, w: u32) -> [i8; 257] {
-    let mut digits = [0i8; 257];
-    let mut x = k.0;
-    let mut top = 0u32; // bit 256 of the running value (after adding a negative digit)
-    let mut i = 0usize;
-    let window = 1u32 << w;
-    while !(is_zero(&x) && top == 0) && i < digits.len() {
-        if x[0] & 1 == 0 {
-            let k = x[0].trailing_zeros().min(31);
-            shr_small(&mut x, k, top);
-            top = 0;
-            i = i.saturating_add(k as usize);
-            continue;
+/// The digits of a scalar `k` in width-`w` windows of its mutual opposite form (wMOF: Okeya,
+/// Schmidt-Samoa, Spahn and Takagi, "Signed binary representations revisited", CRYPTO 2004),
+/// produced from the most significant end one position at a time, so that the loop adding them
+/// needs no array of digits (the right-to-left width-`w` NAF it replaces took 257 bytes of
+/// stack).
+///
+/// The MOF of `k` has the digit `μᵢ = k_{i−1} − kᵢ` at each position `i` from 0 to 256
+/// (`Σ μᵢ·2^i = 2k − k`); its nonzero digits alternate in sign. A window opens at each nonzero
+/// `μᵢ` below the last window and spans positions `i` down to `i − w + 1`. Its value,
+/// `Σⱼ μ_{i−j}·2^(w−1−j) = (k_{i−1} … k_{i−w+1})₂ + k_{i−w} − 2^(w−1)·kᵢ`, is nonzero (the
+/// alternating terms decrease) and at most `2^(w−1)` in absolute value; without its trailing
+/// zeros it is an odd digit below `2^(w−1)` in absolute value, placed at the position of the
+/// window's last nonzero `μ`. The digit set is the width-`w` NAF's, and so is the number of
+/// nonzero digits (`mof_matches_the_wnaf` checks it against a right-to-left wNAF).
+pub(super) struct Mof<'a> {
+    k: &'a Scalar,
+    w: u32,
+    /// A window may open only at positions below this one.
+    open_below: usize,
+    /// The position of the digit of the last window opened, and that digit.
+    at: usize,
+    digit: i8,
+}
+
+impl<'a> Mof<'a> {
+    /// Positions 0 to 256: any scalar below `2^256`.
+    pub(super) const LEN: usize = 257;
+
+    /// The recoding of `k` with windows of `w` digits, `2 ≤ w ≤ 8`.
+    pub(super) const fn new(k: &'a Scalar, w: u32) -> Self {
+        Mof {
+            k,
+            w,
+            open_below: Self::LEN,
+            at: usize::MAX,
+            digit: 0,
         }
-        let low = x[0] & (window - 1);
-        let digit = if low >= window / 2 {
-            // Negative digit low − 2^w: add 2^w − low.
-            let mut c = window - low;
-            for xi in x.iter_mut() {
-                (*xi, c) = adc(*xi, c, 0);
-            }
-            top += c;
-            low as i32 - window as i32
-        } else {
-            x[0] -= low;
-            low as i32
-        };
-        if let Some(slot) = digits.get_mut(i) {
-            // |digit| < 2^(w−1) ≤ 128 for w ≤ 8.
-            *slot = digit as i8;
-        }
-        // The value is now a multiple of 2^w: the next w − 1 digits are zero.
-        shr_small(&mut x, w, top);
-        top = 0;
-        i = i.saturating_add(w as usize);
     }
-    digits
+
+    /// The digit at position `i`. To be called for `i` = 256, 255, …, 0 in turn: a window is
+    /// read when the scan reaches its top, and its digit returned when it reaches the digit.
+    pub(super) fn digit(&mut self, i: usize) -> i8 {
+        let k = self.k;
+        // Bit `i − j` of `k`, zero below bit 0 (and above bit 255).
+        let bit = |j: usize| i32::from(i.checked_sub(j).is_some_and(|b| k.bit(b)));
+        if i < self.open_below && bit(1) != bit(0) {
+            let w = self.w as usize;
+            let mut value = bit(w) - (bit(0) << (w - 1));
+            for j in 1..w {
+                value += bit(j) << (w - 1 - j);
+            }
+            // `value ≠ 0`; the bound only keeps the shift in range.
+            let zeros = value.trailing_zeros().min(self.w - 1);
+            self.digit = (value >> zeros) as i8;
+            // Not below 0: the window's digits below position 0 are zero.
+            self.at = (i + zeros as usize).saturating_sub(w - 1);
+            self.open_below = (i + 1).saturating_sub(w);
+        }
+        if self.at == i { self.digit } else { 0 }
+    }
 }

@@ -19,9 +19,10 @@ use p256::elliptic_curve::sec1::ToSec1Point;
 use p256::elliptic_curve::{Group, PrimeField};
 use p256::{ProjectivePoint, PublicKey};
 
-use crate::ecdsa::{G_POINTS, G_SPACING, G_TEETH, NAF_WIDTH, key_teeth};
+use crate::ecdsa::{G_POINTS, G_SPACING, G_TEETH, key_teeth};
 use crate::field::{self, Fe, P};
 use crate::point::{self, Affine, Jacobian};
+use crate::safegcd::Modulus;
 use crate::scalar::{self, Comb, N, Scalar};
 use crate::{Error, KeyTable, is_on_curve, tables};
 
@@ -468,7 +469,7 @@ fn scalar_arithmetic_matches_reference() {
     );
 }
 
-/// `Σ dᵢ 2^i` of a NAF, modulo n, with `p256`'s scalars.
+/// `Σ dᵢ 2^i` of signed digits, modulo n, with `p256`'s scalars.
 fn naf_value(digits: &[i8]) -> p256::Scalar {
     let mut acc = p256::Scalar::ZERO;
     for &d in digits.iter().rev() {
@@ -479,33 +480,84 @@ fn naf_value(digits: &[i8]) -> p256::Scalar {
     acc
 }
 
+/// The textbook right-to-left width-`w` NAF on 320-bit integers, least significant digit
+/// first: the reference for the number of additions of [`scalar::Mof`].
+fn reference_wnaf(k: &[u32; 8], w: u32) -> Vec<i8> {
+    let mut x = [0u64; 5];
+    for (i, &word) in k.iter().enumerate() {
+        x[i / 2] |= u64::from(word) << (32 * (i % 2));
+    }
+    let mut digits = Vec::new();
+    while x != [0; 5] {
+        let mut d = 0i64;
+        if x[0] & 1 == 1 {
+            d = i64::try_from(x[0] & ((1 << w) - 1)).unwrap();
+            if d >= 1 << (w - 1) {
+                d -= 1 << w;
+            }
+            // x −= d, as x + |d| or x − |d| with the carry or borrow through every word.
+            let mut carry = d.unsigned_abs();
+            for limb in &mut x {
+                let (v, over) = if d < 0 {
+                    limb.overflowing_add(carry)
+                } else {
+                    limb.overflowing_sub(carry)
+                };
+                *limb = v;
+                carry = u64::from(over);
+            }
+        }
+        digits.push(i8::try_from(d).unwrap());
+        for i in 0..5 {
+            x[i] = (x[i] >> 1) | x.get(i + 1).map_or(0, |h| h << 63);
+        }
+    }
+    digits
+}
+
+/// The window recoding read from the top reconstructs the scalar with odd digits below
+/// `2^(w−1)`, and has exactly as many nonzero digits as the right-to-left wNAF of the same
+/// width: the verification makes as many additions as with the wNAF, with no digit array.
 #[test]
-fn wnaf_reconstructs_the_scalar() {
+fn mof_matches_the_wnaf() {
     let mut rng = Rng(5);
     let mut n_minus_1 = N;
     n_minus_1[0] -= 1;
     let mut samples = vec![
         [0; 8],
-        [1, 0, 0, 0, 0, 0, 0, 0],
-        [31, 0, 0, 0, 0, 0, 0, 0],
         [0xffff_ffff, 0, 0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 0x8000_0000],
+        [0x5555_5555; 8],
+        [0xaaaa_aaaa; 8],
         n_minus_1,
     ];
+    for small in 1..=40 {
+        samples.push([small, 0, 0, 0, 0, 0, 0, 0]);
+    }
     for _ in 0..300 {
         samples.push(ref_reduce(&rng.words(), &N));
     }
-    for k in &samples {
-        let digits = scalar::wnaf(&Scalar(*k), NAF_WIDTH);
-        assert_eq!(naf_value(&digits), scalar_of(k), "{k:x?}");
-        let mut last_nonzero: Option<usize> = None;
-        for (i, &d) in digits.iter().enumerate() {
-            if d != 0 {
-                assert!(d % 2 != 0 && d.unsigned_abs() < 16, "digit {d}");
-                if let Some(j) = last_nonzero {
-                    assert!(i - j >= NAF_WIDTH as usize, "non-adjacent");
-                }
-                last_nonzero = Some(i);
+    let weight = |digits: &[i8]| digits.iter().filter(|&&d| d != 0).count();
+    for w in 2..=8 {
+        for k in &samples {
+            let scalar = Scalar(*k);
+            let mut recoding = scalar::Mof::new(&scalar, w);
+            let mut digits = [0i8; scalar::Mof::LEN];
+            for (i, digit) in digits.iter_mut().enumerate().rev() {
+                *digit = recoding.digit(i);
             }
+            assert_eq!(naf_value(&digits), scalar_of(k), "w {w}, {k:x?}");
+            for &d in &digits {
+                assert!(
+                    d == 0 || (d % 2 != 0 && d.unsigned_abs() < 1 << (w - 1)),
+                    "digit {d}, w {w}"
+                );
+            }
+            assert_eq!(
+                weight(&digits),
+                weight(&reference_wnaf(k, w)),
+                "w {w}, {k:x?}"
+            );
         }
     }
 }
@@ -858,6 +910,30 @@ fn ref_reduce_once(x: &[u32; 8], m: &[u32; 8]) -> [u32; 8] {
         r[i] = (v + (borrow << 32)) as u32;
     }
     if borrow == 0 { r } else { *x }
+}
+
+/// The forms of a modulus that safegcd derives in the compiler from its words
+/// (`Modulus::new`), for `p` and `n`: nine 30-bit limbs that add up to the words, and
+/// `m·m⁻¹ ≡ 1 (mod 2^30)`.
+#[test]
+fn safegcd_moduli_are_derived_correctly() {
+    for m in [P, N] {
+        let modulus = Modulus::new(m);
+        assert_eq!(modulus.words, m);
+        assert_eq!(m[0].wrapping_mul(modulus.inv30) & 0x3fff_ffff, 1, "{m:x?}");
+        let mut value = [0u32; 9];
+        for (i, &limb) in modulus.limbs.0.iter().enumerate() {
+            assert!((0..1 << 30).contains(&limb), "limb {i} of {m:x?}: {limb:x}");
+            for b in 0..30 {
+                let bit = 30 * i + b;
+                if (limb >> b) & 1 == 1 {
+                    value[bit / 32] |= 1 << (bit % 32);
+                }
+            }
+        }
+        assert_eq!(value[..8], m, "limbs of {m:x?}");
+        assert_eq!(value[8], 0, "limbs of {m:x?}");
+    }
 }
 
 /// A million field inversions and a million scalar inversions, each checked with the `p256`
