@@ -460,8 +460,9 @@ const MAX_LIMBS: usize = crypto_bigint::U4096::LIMBS;
 /// Verifies an RSA signature: `s < n`, then `s^e mod n` is the encoding of `hash` by `scheme`:
 /// equal to the whole EMSA-PKCS1-v1_5 encoding, or passing EMSA-PSS-VERIFY.
 ///
-/// Kept out of line: its 2 KiB of buffers (the signature, the accumulator and a double-width
-/// product for the largest keys) are on the stack only while an RSA signature is checked.
+/// Kept out of line: its 1.5 KiB of buffers (the accumulator and a double-width product for
+/// the largest keys) are on the stack only while an RSA signature is checked. The signature is
+/// never copied into limbs of its own: products by it read its bytes ([`Rows::BigEndian`]).
 #[inline(never)]
 fn verify(key: &Modulus<'_>, scheme: Scheme, hash: &[u8], signature: &[u8]) -> Result<(), Error> {
     if signature.len() != key.len {
@@ -471,21 +472,19 @@ fn verify(key: &Modulus<'_>, scheme: Scheme, hash: &[u8], signature: &[u8]) -> R
         });
     }
     let limbs = key.n.len();
-    let mut s = [Limb::ZERO; MAX_LIMBS];
     let mut acc = [Limb::ZERO; MAX_LIMBS];
     let mut wide = [Limb::ZERO; 2 * MAX_LIMBS];
-    let (Some(s), Some(acc), Some(wide)) = (
-        s.get_mut(..limbs),
+    let (Some(acc), Some(wide)) = (
         acc.get_mut(..limbs),
         wide.get_mut(..limbs.saturating_mul(2)),
     ) else {
         return Err(Error::InvalidKey);
     };
-    load_be(signature, s);
-    if !less_than(s, key.n) {
+    load_be(signature, acc);
+    if !less_than(acc, key.n) {
         return Err(Error::BadSignature);
     }
-    key.public_op(s, acc, wide);
+    key.public_op(signature, acc, wide);
     #[cfg(any(feature = "rs256", feature = "rs384", feature = "rs512"))]
     let pkcs1 = |prefix: &[u8]| encoding_matches(acc, key.len, prefix, hash);
     #[cfg(any(feature = "ps256", feature = "ps384", feature = "ps512"))]
@@ -546,15 +545,16 @@ impl Modulus<'_> {
             .saturating_add(top_bits)
     }
 
-    /// `acc = s^e mod n`, for `s < n`, with `wide` (twice the limbs) as work space.
+    /// `acc = s^e mod n`, for the big-endian integer `s < n` of at most the limbs of `acc`,
+    /// with `wide` (twice the limbs) as work space. `acc` may hold anything on entry.
     ///
     /// Left-to-right square-and-multiply in the Montgomery domain, no window table: 65537 costs
     /// 16 squarings and 2 multiplications. `e` is odd, so its last step multiplies by plain `s`,
     /// which also leaves the Montgomery domain: (x·R)·s/R = x·s.
-    fn public_op(&self, s: &[Limb], acc: &mut [Limb], wide: &mut [Limb]) {
-        // acc = s·R.
-        acc.copy_from_slice(s);
-        self.mul_assign::<PAIR_ROWS>(acc, self.r2, wide);
+    fn public_op(&self, s: &[u8], acc: &mut [Limb], wide: &mut [Limb]) {
+        // acc = s·R = s·R²/R.
+        acc.copy_from_slice(self.r2);
+        self.mul_be_assign::<PAIR_ROWS>(acc, s, wide);
         let top = (u32::BITS - 1).saturating_sub(self.e.leading_zeros());
         let mut bit = top;
         while bit > 1 {
@@ -563,48 +563,26 @@ impl Modulus<'_> {
             if (self.e >> bit) & 1 == 1 {
                 // acc·s leaves the domain; ·R² brings it back. Two products, but no third
                 // buffer for s·R (65537 and 3 never get here).
-                self.mul_assign::<PAIR_ROWS>(acc, s, wide);
+                self.mul_be_assign::<PAIR_ROWS>(acc, s, wide);
                 self.mul_assign::<PAIR_ROWS>(acc, self.r2, wide);
             }
         }
         self.sqr_assign::<PAIR_ROWS>(acc, wide);
-        self.mul_assign::<PAIR_ROWS>(acc, s, wide);
+        self.mul_be_assign::<PAIR_ROWS>(acc, s, wide);
     }
 
     /// `acc = acc·b/R mod n`, fully reduced, for `acc, b < n`: the schoolbook product into
     /// `wide` (twice the limbs), then a Montgomery reduction.
     fn mul_assign<const PAIRS: bool>(&self, acc: &mut [Limb], b: &[Limb], wide: &mut [Limb]) {
-        wide.fill(Limb::ZERO);
-        let len = b.len();
-        let Some(&b_last) = b.last() else {
-            return;
-        };
-        // Rows i and i + 1 at once: they add into limbs i .. i + len and set limbs i + len and
-        // i + len + 1, which no earlier row reached. No overflow: `i < len <= 128`.
-        let (pairs, _) = acc.as_chunks::<2>();
-        let pairs = if PAIRS { pairs } else { &[] };
-        for (k, &[a0, a1]) in pairs.iter().enumerate() {
-            let i = k.wrapping_mul(2);
-            let Some((row, [top0, top1])) = wide
-                .get_mut(i..i.wrapping_add(len).wrapping_add(2))
-                .and_then(|r| r.split_last_chunk_mut::<2>())
-            else {
-                return;
-            };
-            // Limb i gets no term of row i + 1: a zero limb below `b` stands for it.
-            let (c0, c1) = mul_add_2rows(row, b, Limb::ZERO, a0, a1, Limb::ZERO, Limb::ZERO);
-            (*top0, *top1) = a1.carrying_mul_add(b_last, c0, c1);
-        }
-        // The row left over, or all rows one at a time.
-        for (i, &a) in acc.iter().enumerate().skip(pairs.len().wrapping_mul(2)) {
-            let Some((last, row)) = wide
-                .get_mut(i..=i.wrapping_add(len))
-                .and_then(|r| r.split_last_mut())
-            else {
-                return;
-            };
-            *last = mul_add_row(row, b, a);
-        }
+        product::<PAIRS>(Rows::Limbs(acc), b, wide);
+        self.reduce::<PAIRS>(wide, acc);
+    }
+
+    /// `acc = s·acc/R mod n`, fully reduced, for `acc < n` and the big-endian integer `s < n`
+    /// of at most the limbs of `acc`: [`mul_assign`](Self::mul_assign) with the limbs of `s`
+    /// read from its bytes, one per row of the product.
+    fn mul_be_assign<const PAIRS: bool>(&self, acc: &mut [Limb], s: &[u8], wide: &mut [Limb]) {
+        product::<PAIRS>(Rows::BigEndian(s), acc, wide);
         self.reduce::<PAIRS>(wide, acc);
     }
 
@@ -697,6 +675,75 @@ impl Modulus<'_> {
                 borrow = b0 | b1;
             }
         }
+    }
+}
+
+/// The multiplier of a [`product`], read one limb per row.
+#[derive(Clone, Copy)]
+enum Rows<'a> {
+    /// Limbs, least significant first.
+    Limbs(&'a [Limb]),
+    /// A big-endian integer: the signature, as it came.
+    BigEndian(&'a [u8]),
+}
+
+impl Rows<'_> {
+    /// Limb `i` (zero beyond the integer).
+    fn limb(self, i: usize) -> Limb {
+        match self {
+            Rows::Limbs(limbs) => limbs.get(i).copied().unwrap_or(Limb::ZERO),
+            Rows::BigEndian(bytes) => {
+                // Bytes `len − (i + 1)·LIMB_BYTES .. len − i·LIMB_BYTES`, the first limb
+                // possibly short.
+                let end = i
+                    .checked_mul(LIMB_BYTES)
+                    .and_then(|skip| bytes.len().checked_sub(skip))
+                    .unwrap_or(0);
+                let chunk = bytes
+                    .get(end.saturating_sub(LIMB_BYTES)..end)
+                    .unwrap_or(&[]);
+                Limb(match <[u8; LIMB_BYTES]>::try_from(chunk) {
+                    Ok(full) => Word::from_be_bytes(full),
+                    Err(_) => chunk.iter().fold(0, |w, &b| (w << 8) | Word::from(b)),
+                })
+            }
+        }
+    }
+}
+
+/// `wide = a·b`, the schoolbook product of `b.len()` rows (the limbs of `a`, zero beyond it)
+/// into `wide` of twice the limbs of `b`.
+fn product<const PAIRS: bool>(a: Rows<'_>, b: &[Limb], wide: &mut [Limb]) {
+    wide.fill(Limb::ZERO);
+    let len = b.len();
+    let Some(&b_last) = b.last() else {
+        return;
+    };
+    // Rows i and i + 1 at once: they add into limbs i .. i + len and set limbs i + len and
+    // i + len + 1, which no earlier row reached. No overflow: `i < len <= 128`.
+    let pairs = if PAIRS { len / 2 } else { 0 };
+    for k in 0..pairs {
+        let i = k.wrapping_mul(2);
+        let (a0, a1) = (a.limb(i), a.limb(i.wrapping_add(1)));
+        let Some((row, [top0, top1])) = wide
+            .get_mut(i..i.wrapping_add(len).wrapping_add(2))
+            .and_then(|r| r.split_last_chunk_mut::<2>())
+        else {
+            return;
+        };
+        // Limb i gets no term of row i + 1: a zero limb below `b` stands for it.
+        let (c0, c1) = mul_add_2rows(row, b, Limb::ZERO, a0, a1, Limb::ZERO, Limb::ZERO);
+        (*top0, *top1) = a1.carrying_mul_add(b_last, c0, c1);
+    }
+    // The row left over, or all rows one at a time.
+    for i in pairs.wrapping_mul(2)..len {
+        let Some((last, row)) = wide
+            .get_mut(i..=i.wrapping_add(len))
+            .and_then(|r| r.split_last_mut())
+        else {
+            return;
+        };
+        *last = mul_add_row(row, b, a.limb(i));
     }
 }
 
@@ -905,7 +952,7 @@ fn encoding_matches(m: &[Limb], k: usize, prefix: &[u8], hash: &[u8]) -> bool {
 
 /// Limbs (least significant first) into big-endian bytes filling `bytes`; limbs beyond it are
 /// zero, as `m < n` has at most the modulus' length.
-#[cfg(any(feature = "ps256", feature = "ps384", feature = "ps512"))]
+#[cfg(any(test, feature = "ps256", feature = "ps384", feature = "ps512"))]
 fn store_be(limbs: &[Limb], bytes: &mut [u8]) {
     for (limb, chunk) in limbs.iter().zip(bytes.rchunks_mut(LIMB_BYTES)) {
         let word = limb.0.to_be_bytes();
@@ -1154,7 +1201,8 @@ mod tests {
         }
     }
 
-    /// `mul_assign`, `sqr_assign`, `square` and `reduce`, two rows at a time or not (`PAIRS`),
+    /// `mul_assign`, `mul_be_assign`, `sqr_assign`, `square` and `reduce`, two rows at a time or
+    /// not (`PAIRS`),
     /// against crypto-bigint, for moduli of
     /// `L` limbs (any length, odd ones included) and operands: random, the largest value with
     /// all lower limbs set below `n`, `n − 1`, 1 and 0.
@@ -1203,6 +1251,16 @@ mod tests {
                 let mut acc = b.as_limbs().to_vec();
                 m.mul_assign::<PAIRS>(&mut acc, a.as_limbs(), &mut wide);
                 assert_eq!(acc, expected);
+                // The rows from `a`'s big-endian bytes: all of them, and without the leading
+                // zero bytes (a short first chunk, or none at all for 0).
+                let mut bytes = vec![0; L * LIMB_BYTES];
+                store_be(a.as_limbs(), &mut bytes);
+                let zeros = bytes.iter().take_while(|&&byte| byte == 0).count();
+                for bytes in [&bytes[..], &bytes[zeros..]] {
+                    let mut acc = b.as_limbs().to_vec();
+                    m.mul_be_assign::<PAIRS>(&mut acc, bytes, &mut wide);
+                    assert_eq!(acc, expected, "{} bytes", bytes.len());
+                }
                 // Any `hi·R + lo` with `hi < n`: (hi·R + lo)/R = hi + lo/R mod n.
                 for lo in [
                     *b,
@@ -1316,8 +1374,10 @@ mod tests {
             let exponent = crypto_bigint::U64::from_u32(e);
             for (i, s) in inputs.iter().enumerate() {
                 assert!(s < &n);
-                acc.fill(Limb::ZERO);
-                m.public_op(s.as_limbs(), &mut acc, &mut wide);
+                acc.fill(Limb::MAX);
+                let mut bytes = vec![0; key.len];
+                store_be(s.as_limbs(), &mut bytes);
+                m.public_op(&bytes, &mut acc, &mut wide);
                 let expected = FixedMontyForm::new(s, &params).pow(&exponent).retrieve();
                 assert_eq!(
                     &acc[..],
