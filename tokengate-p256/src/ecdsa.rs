@@ -108,16 +108,17 @@ fn check(sum: &Jacobian, r: &Scalar) -> Result<(), Error> {
 /// Adds column `j` of a comb over `table` to `acc`. `None` only if the index were out of the
 /// table, which the recoding rules out.
 fn add_column<const POINTS: usize>(
-    acc: &Jacobian,
+    acc: &mut Jacobian,
     comb: &Comb,
     table: &[[u32; 16]; POINTS],
     teeth: usize,
     spacing: usize,
     j: usize,
-) -> Option<Jacobian> {
+) -> Option<()> {
     let (index, negative) = comb.column(j, teeth, spacing);
     let entry = Affine::from_words(table.get(index)?).neg_if(negative);
-    Some(acc.add_affine(&entry))
+    acc.add_affine_assign(&entry);
+    Some(())
 }
 
 /// `u₁·G + u₂·Q`: the digits of `u₂` in width-4 windows of its mutual opposite form, read from
@@ -133,17 +134,17 @@ fn shamir(u1: &Scalar, u2: &Scalar, odd: &[Affine; ODD], acc: &mut Jacobian) -> 
     let mut started = false;
     for i in (0..Mof::LEN).rev() {
         if started {
-            *acc = acc.double();
+            acc.double_assign();
         }
         let digit = digits.digit(i);
         if digit != 0 {
             let index = usize::from(digit.unsigned_abs() / 2);
             let entry = odd.get(index)?;
-            *acc = acc.add_affine(&entry.neg_if(digit < 0));
+            acc.add_affine_assign(&entry.neg_if(digit < 0));
             started = true;
         }
         if i < G_SPACING && !comb.is_zero() {
-            *acc = add_column(acc, &comb, &tables::G, G_TEETH, G_SPACING, i)?;
+            add_column(acc, &comb, &tables::G, G_TEETH, G_SPACING, i)?;
             started = true;
         }
     }
@@ -166,13 +167,13 @@ fn double_comb<const POINTS: usize>(
     for j in (0..columns).rev() {
         // No doubling before the first column: the sum is still the point at infinity.
         if j != columns.saturating_sub(1) {
-            *acc = acc.double();
+            acc.double_assign();
         }
         if j < G_SPACING && !g.is_zero() {
-            *acc = add_column(acc, &g, &tables::G, G_TEETH, G_SPACING, j)?;
+            add_column(acc, &g, &tables::G, G_TEETH, G_SPACING, j)?;
         }
         if j < spacing && !q.is_zero() {
-            *acc = add_column(acc, &q, key, teeth, spacing, j)?;
+            add_column(acc, &q, key, teeth, spacing, j)?;
         }
     }
     Some(())
