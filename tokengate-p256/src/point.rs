@@ -368,8 +368,8 @@ const fn to_affine(x: &Fe, y: &Fe, zinv: &Fe) -> Affine {
 }
 
 /// The odd multiples `Q, 3Q, 5Q, 7Q` in affine form, into `out`, for the loop of a verification
-/// without a key table (digits ±1, ±3, ±5, ±7): with affine entries its additions are mixed (8M + 3S
-/// instead of 12M + 4S).
+/// without a key table (digits ±1, ±3, ±5, ±7): with affine entries its additions are mixed
+/// (8M + 3S instead of 12M + 4S).
 ///
 /// `3Q = 2Q + Q`, `5Q = 4Q + Q`, `7Q = 8Q − Q`: three doublings and three mixed additions, the
 /// two operations the main loop already has. A chain `Q + 2Q + 2Q + …` needs the full Jacobian
