@@ -124,13 +124,7 @@ pub mod scalar {
     /// The digits of `k` in width-`w` windows of its mutual opposite form (`2 ≤ w ≤ 8`), as
     /// the verification reads them from the top, least significant digit first.
     pub fn mof(k: &[u32; 8], w: u32) -> [i8; 257] {
-        let k = Scalar(*k);
-        let mut recoding = scalar::Mof::new(&k, w);
-        let mut digits = [0; scalar::Mof::LEN];
-        for (i, digit) in digits.iter_mut().enumerate().rev() {
-            *digit = recoding.digit(i);
-        }
-        digits
+        scalar::Mof::digits(&Scalar(*k), w)
     }
     /// The signed comb of `k` with `teeth` teeth spaced `spacing` apart (`teeth·spacing ≥ 256`,
     /// `teeth ≤ 8`): for each column `j < out.len()`, the table index and whether the entry is

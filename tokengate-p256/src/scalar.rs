@@ -57,13 +57,12 @@ fn sub_assign(x: &mut [u32; 8], y: &[u32; 8]) -> u32 {
     borrow
 }
 
-/// `x >>= k` for `0 < k < 32`, shifting `top` in at the most significant end.
+/// `x >>= 1`.
 #[inline(always)]
-fn shr_small(x: &mut [u32; 8], k: u32, top: u32) {
-    let back = 32 - k;
+fn shr1(x: &mut [u32; 8]) {
     unroll8!(I => {
-        let next = if I == 7 { top } else { x[if I == 7 { 7 } else { I + 1 }] };
-        x[I] = (x[I] >> k) | (next << back);
+        let next = if I == 7 { 0 } else { x[if I == 7 { 7 } else { I + 1 }] };
+        x[I] = (x[I] >> 1) | (next << 31);
     });
 }
 
@@ -198,7 +197,7 @@ impl Comb {
         };
         // (k − 1)/2: k is odd, so this is k >> 1.
         let mut half = k.0;
-        shr_small(&mut half, 1, 0);
+        shr1(&mut half);
         Comb {
             half,
             top_bit: teeth.saturating_mul(d).saturating_sub(1),
@@ -271,6 +270,17 @@ impl<'a> Mof<'a> {
             at: usize::MAX,
             digit: 0,
         }
+    }
+
+    /// All the digits of `k`, least significant first (the tests' and the fuzz target's view).
+    #[cfg(any(test, feature = "hazmat"))]
+    pub(super) fn digits(k: &Scalar, w: u32) -> [i8; Mof::<'static>::LEN] {
+        let mut recoding = Mof::new(k, w);
+        let mut digits = [0; Self::LEN];
+        for (i, digit) in digits.iter_mut().enumerate().rev() {
+            *digit = recoding.digit(i);
+        }
+        digits
     }
 
     /// The digit at position `i`. To be called for `i` = 256, 255, …, 0 in turn: a window is

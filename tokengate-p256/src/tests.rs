@@ -540,12 +540,7 @@ fn mof_matches_the_wnaf() {
     let weight = |digits: &[i8]| digits.iter().filter(|&&d| d != 0).count();
     for w in 2..=8 {
         for k in &samples {
-            let scalar = Scalar(*k);
-            let mut recoding = scalar::Mof::new(&scalar, w);
-            let mut digits = [0i8; scalar::Mof::LEN];
-            for (i, digit) in digits.iter_mut().enumerate().rev() {
-                *digit = recoding.digit(i);
-            }
+            let digits = scalar::Mof::digits(&Scalar(*k), w);
             assert_eq!(naf_value(&digits), scalar_of(k), "w {w}, {k:x?}");
             for &d in &digits {
                 assert!(
