@@ -48,23 +48,18 @@ pub(crate) const fn decoded_len(len: usize) -> usize {
 /// not canonical unpadded base64url or `out` is shorter than [`decoded_len`] of it.
 pub(crate) fn decode<'b>(encoded: &[u8], out: &'b mut [u8]) -> Option<&'b [u8]> {
     let out = out.get_mut(..decoded_len(encoded.len()))?;
-    let mut quanta = encoded.chunks_exact(4);
-    let mut outputs = out.chunks_exact_mut(3);
-    for (quantum, output) in (&mut quanta).zip(&mut outputs) {
-        let (&[a, b, c, d], [x, y, z]) = (quantum, output) else {
-            return None;
-        };
+    let (quanta, rest) = encoded.as_chunks::<4>();
+    let (outputs, tail) = out.as_chunks_mut::<3>();
+    for (&[a, b, c, d], output) in quanta.iter().zip(outputs.iter_mut()) {
         let (a, b, c, d) = (value(a), value(b), value(c), value(d));
         if (a | b | c | d) & 0x80 != 0 {
             return None;
         }
         let word = (a << 18) | (b << 12) | (c << 6) | d;
         let [_, high, mid, low] = word.to_be_bytes();
-        (*x, *y, *z) = (high, mid, low);
+        *output = [high, mid, low];
     }
     // The final partial quantum: 2 characters for 1 byte, 3 for 2 (1 is never a length).
-    let rest = quanta.remainder();
-    let tail = outputs.into_remainder();
     let (mut word, mut invalid) = (0u32, 0u32);
     for &c in rest {
         let v = value(c);
