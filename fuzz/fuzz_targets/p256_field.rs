@@ -336,7 +336,33 @@ fn check_field(a: &W, b: &W, k: u32, invert: bool) {
         "mul {a:x?} {b:x?}"
     );
     assert_eq!(mod_p(&field::square(a)), fp_square(&ra), "square {a:x?}");
-    // RV32's column-wise product and squaring, which the host's `mul` and `square` are not.
+    // The 32-bit forms, which the host's `mul`, `square`, `mul_small` and word additions
+    // (64-bit words) are not: Arm's row-wise product (also its squaring), RV32's column-wise
+    // product and squaring, `mul_small` and the eight-word sums on 32-bit words.
+    assert_eq!(
+        mod_p(&field::mul_rows(a, b)),
+        fp_mul(&ra, &rb),
+        "mul_rows {a:x?} {b:x?}"
+    );
+    assert_eq!(
+        mod_p(&field::mul_rows(a, a)),
+        fp_square(&ra),
+        "mul_rows {a:x?}²"
+    );
+    let (narrow, wide) = field::add_words(a, b);
+    assert_eq!(narrow, wide, "add_words {a:x?} {b:x?}");
+    assert_eq!(
+        (add256(a, b), u32::from(lt(&add256(a, b), a))),
+        narrow,
+        "add_words {a:x?} {b:x?}"
+    );
+    let (narrow, wide) = field::sub_words(a, b);
+    assert_eq!(narrow, wide, "sub_words {a:x?} {b:x?}");
+    assert_eq!(
+        (add256(a, &neg256(b)), u32::from(lt(a, b))),
+        narrow,
+        "sub_words {a:x?} {b:x?}"
+    );
     assert_eq!(
         mod_p(&field::mul_columns(a, b)),
         fp_mul(&ra, &rb),
@@ -366,6 +392,11 @@ fn check_field(a: &W, b: &W, k: u32, invert: bool) {
             fp_mul(&ra, &km),
             "{k}·{a:x?}"
         );
+        assert_eq!(
+            mod_p(&field::mul_small_u32(a, k)),
+            fp_mul(&ra, &km),
+            "mul_small_u32 {k}·{a:x?}"
+        );
     }
     assert_eq!(field::canonical(a), ra, "canonical {a:x?}");
     assert_eq!(field::is_zero(a), fp_is_zero(&ra), "is_zero {a:x?}");
@@ -382,7 +413,11 @@ fn check_field(a: &W, b: &W, k: u32, invert: bool) {
     if invert {
         let inv = mod_p(&field::invert(a));
         // The variable-time inversion gives the same residue.
-        assert_eq!(mod_p(&field::invert_vartime(a)), inv, "safegcd 1/{a:x?} mod p");
+        assert_eq!(
+            mod_p(&field::invert_vartime(a)),
+            inv,
+            "safegcd 1/{a:x?} mod p"
+        );
         if fp_is_zero(&ra) {
             assert_eq!(inv, [0; 8], "1/0 mod p");
         } else {

@@ -13,9 +13,10 @@
 //! fourth, with no multiplication. The products are written as `a·b + c + d` on `u64`, the shape
 //! for which LLVM emits Arm's `UMAAL`; how the code is cut into functions and passes follows
 //! what LLVM's register allocator makes of it on Cortex-M4 (see [`mul_wide`],
-//! [`reduce_wide_outlined`]). 32-bit words throughout: on a 32-bit target, 64-bit limbs would
-//! be emulated. Not constant time: nothing here handles secrets (see "Security" in the
-//! crate's README).
+//! [`reduce_wide_outlined`]). 32-bit words on 32-bit targets, where 64-bit limbs would be
+//! emulated; on 64-bit targets the same operations on four 64-bit words (the `_u64`
+//! functions, [`WIDE`]), which return exactly the same words. Not constant time: nothing here
+//! handles secrets (see "Security" in the crate's README).
 //!
 //! Everything is a `const fn`, so that key tables can be computed by the compiler.
 //!
@@ -199,9 +200,26 @@ pub(super) const fn sbb(a: u32, b: u32, borrow: u32) -> (u32, u32) {
     (d, 1 ^ carry)
 }
 
+/// Whether the field arithmetic runs on 64-bit words ([`mul_u64`] and the other `_u64`
+/// functions): on 64-bit targets. A constant, so each target compiles one of the two forms;
+/// tests and the `hazmat` feature reach both on any target.
+const WIDE: bool = cfg!(target_pointer_width = "64");
+
 /// Adds `y` to `x` in place over eight words; returns the carry.
 #[inline(always)]
 const fn add8(x: &mut [u32; 8], y: &[u32; 8]) -> u32 {
+    if WIDE { add8_u64(x, y) } else { add8_u32(x, y) }
+}
+
+/// Subtracts `y` from `x` in place over eight words; returns the borrow.
+#[inline(always)]
+const fn sub8(x: &mut [u32; 8], y: &[u32; 8]) -> u32 {
+    if WIDE { sub8_u64(x, y) } else { sub8_u32(x, y) }
+}
+
+/// [`add8`] a 32-bit word at a time.
+#[inline(always)]
+pub(super) const fn add8_u32(x: &mut [u32; 8], y: &[u32; 8]) -> u32 {
     let mut carry = 0;
     unroll8!(I => {
         (x[I], carry) = adc(x[I], y[I], carry);
@@ -209,9 +227,9 @@ const fn add8(x: &mut [u32; 8], y: &[u32; 8]) -> u32 {
     carry
 }
 
-/// Subtracts `y` from `x` in place over eight words; returns the borrow.
+/// [`sub8`] a 32-bit word at a time.
 #[inline(always)]
-const fn sub8(x: &mut [u32; 8], y: &[u32; 8]) -> u32 {
+pub(super) const fn sub8_u32(x: &mut [u32; 8], y: &[u32; 8]) -> u32 {
     let mut borrow = 0;
     unroll8!(I => {
         (x[I], borrow) = sbb(x[I], y[I], borrow);
@@ -244,7 +262,7 @@ const fn accumulate(c0: u32, c1: u32, c2: u32, p: u64) -> (u32, u32, u32) {
 /// The 512-bit product `a·b`, in two passes over the rows of `a`: first by `b₀..b₃`, then by
 /// `b₄..b₇`, each with a 4-word window that stays in registers. The second pass adds the words
 /// of the first into its carry chains (the second addend of each row's first `UMAAL`).
-#[cfg(any(test, not(target_arch = "riscv32")))]
+#[cfg(any(test, feature = "hazmat", not(target_arch = "riscv32")))]
 #[inline(never)]
 pub(super) const fn mul_wide(a: &[u32; 8], b: &[u32; 8]) -> [u32; 16] {
     let zero = opaque_zero();
@@ -430,9 +448,197 @@ const fn reduce_wide(t: &[u32; 16]) -> [u32; 8] {
     ];
     // (t + M·p) / 2^256 < 2^256 + p: the bit above is 0 or 1.
     if acc != 0 {
-        add8(&mut r, &C);
+        add8_u32(&mut r, &C);
     }
     r
+}
+
+// --- 64-bit targets -------------------------------------------------------------------------
+//
+// The same arithmetic on four 64-bit words, for hosts (x86-64, AArch64), where a `u128` product
+// is one or two instructions and the 32-bit code above needs four `u64` products for what one
+// `u128` product does. Every function here returns exactly what its 32-bit counterpart returns
+// (the same partially reduced words, not only the same residue): `src/tests.rs` holds them to
+// each other bit for bit, and the `p256_field` fuzz target holds both to fiat-crypto. Values
+// stay `[u32; 8]` in `Fe`; the conversions are loads and stores of the same little-endian
+// bytes, which LLVM merges.
+
+/// The top 64-bit word of `p`, for [`reduce_u64`] (the others are `2^64 − 1`, `2^32 − 1` and
+/// 0, which it uses by their shape).
+const P64_3: u64 = 0xffff_ffff_0000_0001;
+
+/// `a·b + c + d` on 64-bit words as (low word, high word): never overflows `u128`
+/// (`(2^64 − 1)^2 + 2·(2^64 − 1) = 2^128 − 1`).
+#[inline(always)]
+const fn mac64(a: u64, b: u64, c: u64, d: u64) -> (u64, u64) {
+    let t = (a as u128) * (b as u128) + (c as u128) + (d as u128);
+    (t as u64, (t >> 64) as u64)
+}
+
+/// `a + b + c` on 64-bit words as (low word, high word, at most 2).
+#[inline(always)]
+const fn add64(a: u64, b: u64, c: u64) -> (u64, u64) {
+    let t = (a as u128) + (b as u128) + (c as u128);
+    (t as u64, (t >> 64) as u64)
+}
+
+/// The 512-bit product `a·b`, row by row.
+#[inline(always)]
+const fn product_u64(a: &[u64; 4], b: &[u64; 4]) -> [u64; 8] {
+    let mut t = [0u64; 8];
+    let mut i = 0;
+    while i < 4 {
+        let mut carry = 0;
+        let mut j = 0;
+        while j < 4 {
+            (t[i + j], carry) = mac64(a[i], b[j], t[i + j], carry);
+            j += 1;
+        }
+        t[i + 4] = carry;
+        i += 1;
+    }
+    t
+}
+
+/// The 512-bit square `a²`: the six cross products `aᵢ·aⱼ` (`i < j`) once, doubled by a
+/// shift, then the four squares `aᵢ²` added on the diagonal; 10 products instead of 16.
+#[inline(always)]
+const fn square_product_u64(a: &[u64; 4]) -> [u64; 8] {
+    let mut t = [0u64; 8];
+    // Cross products: row i covers words 2i + 1 .. i + 4.
+    let mut i = 0;
+    while i < 3 {
+        let mut carry = 0;
+        let mut j = i + 1;
+        while j < 4 {
+            (t[i + j], carry) = mac64(a[i], a[j], t[i + j], carry);
+            j += 1;
+        }
+        t[i + 4] = carry;
+        i += 1;
+    }
+    // Doubled: the sum of the cross products is below 2^511 (it is at most (a² − Σaᵢ²)/2), so
+    // the shift loses no bit.
+    let mut k = 7;
+    while k > 0 {
+        t[k] = (t[k] << 1) | (t[k - 1] >> 63);
+        k -= 1;
+    }
+    t[0] <<= 1;
+    // The squares on the diagonal: aᵢ² at words 2i and 2i + 1.
+    let mut carry = 0;
+    let mut i = 0;
+    while i < 4 {
+        let (lo, hi) = mac64(a[i], a[i], 0, 0);
+        let (w, c) = add64(t[2 * i], lo, carry);
+        t[2 * i] = w;
+        let (w, c) = add64(t[2 * i + 1], hi, c);
+        t[2 * i + 1] = w;
+        carry = c;
+        i += 1;
+    }
+    t
+}
+
+/// The Montgomery reduction `t·2^−256 mod p` of a 512-bit `t`, partially reduced, as
+/// [`reduce_wide`] computes it. Step i adds `m·p` at word i with `m = tᵢ`, since
+/// `p ≡ −1 (mod 2^64)`, which clears that word. By the shape of
+/// `p = 2^256 − 2^224 + 2^192 + 2^96 − 1` that is: at word i, `m·(2^64 − 1)`, which cancels
+/// `tᵢ` and carries `m`; at word i + 1, `m·(2^32 − 1)` plus that carry, i.e. `m·2^32`; at word
+/// i + 2 only the carry; one product at word i + 3, by `p`'s top word. `top` is the carry out
+/// of word i + 4, which belongs to word i + 5 (the next step adds it there) and, after the
+/// last step, is bit 256 of the result.
+#[inline(always)]
+const fn reduce_u64(mut t: [u64; 8]) -> [u32; 8] {
+    let mut top = 0;
+    let mut i = 0;
+    while i < 4 {
+        let m = t[i];
+        // At most (2^64 − 1) + (2^96 − 2^32) < 2^128.
+        let s = (t[i + 1] as u128) + ((m as u128) << 32);
+        t[i + 1] = s as u64;
+        let carry;
+        (t[i + 2], carry) = add64(t[i + 2], (s >> 64) as u64, 0);
+        let carry2;
+        (t[i + 3], carry2) = mac64(m, P64_3, t[i + 3], carry);
+        (t[i + 4], top) = add64(t[i + 4], carry2, top);
+        i += 1;
+    }
+    let mut r = words32(&[t[4], t[5], t[6], t[7]]);
+    // (t + M·p) / 2^256 < 2^256 + p: bit 256 set means subtract p once (add 2^256 − p).
+    if top != 0 {
+        add8_u64(&mut r, &C);
+    }
+    r
+}
+
+/// [`Fe::mul`] on 64-bit targets.
+#[inline(never)]
+pub(super) const fn mul_u64(a: &[u32; 8], b: &[u32; 8]) -> [u32; 8] {
+    reduce_u64(product_u64(&words64(a), &words64(b)))
+}
+
+/// [`Fe::square`] on 64-bit targets.
+#[inline(never)]
+pub(super) const fn square_u64(a: &[u32; 8]) -> [u32; 8] {
+    reduce_u64(square_product_u64(&words64(a)))
+}
+
+/// [`add8`] a 64-bit word at a time: the same sum and carry.
+#[inline(always)]
+pub(super) const fn add8_u64(x: &mut [u32; 8], y: &[u32; 8]) -> u32 {
+    let (mut a, b) = (words64(x), words64(y));
+    let mut carry = 0;
+    let mut k = 0;
+    while k < 4 {
+        (a[k], carry) = add64(a[k], b[k], carry);
+        k += 1;
+    }
+    *x = words32(&a);
+    carry as u32
+}
+
+/// [`sub8`] a 64-bit word at a time: the same difference and borrow.
+#[inline(always)]
+pub(super) const fn sub8_u64(x: &mut [u32; 8], y: &[u32; 8]) -> u32 {
+    let (mut a, b) = (words64(x), words64(y));
+    let mut borrow = false;
+    let mut k = 0;
+    while k < 4 {
+        let (d, b1) = a[k].overflowing_sub(b[k]);
+        let (d, b2) = d.overflowing_sub(borrow as u64);
+        a[k] = d;
+        borrow = b1 | b2;
+        k += 1;
+    }
+    *x = words32(&a);
+    borrow as u32
+}
+
+/// Four 64-bit words as eight 32-bit ones, little-endian.
+#[inline(always)]
+const fn words32(w: &[u64; 4]) -> [u32; 8] {
+    [
+        w[0] as u32,
+        (w[0] >> 32) as u32,
+        w[1] as u32,
+        (w[1] >> 32) as u32,
+        w[2] as u32,
+        (w[2] >> 32) as u32,
+        w[3] as u32,
+        (w[3] >> 32) as u32,
+    ]
+}
+
+/// Eight 32-bit words as four 64-bit ones, little-endian.
+#[inline(always)]
+const fn words64(w: &[u32; 8]) -> [u64; 4] {
+    [
+        w[0] as u64 | (w[1] as u64) << 32,
+        w[2] as u64 | (w[3] as u64) << 32,
+        w[4] as u64 | (w[5] as u64) << 32,
+        w[6] as u64 | (w[7] as u64) << 32,
+    ]
 }
 
 /// [`reduce_wide`] out of line: after a product in a function of its own, the two pieces of
@@ -440,7 +646,7 @@ const fn reduce_wide(t: &[u32; 16]) -> [u32; 8] {
 /// Cortex-M4 before the two-pass product: 440 instructions per multiplication, against 491
 /// inlined and 517 for an interleaved, word-by-word Montgomery multiplication).
 #[inline(never)]
-const fn reduce_wide_outlined(t: &[u32; 16]) -> [u32; 8] {
+pub(super) const fn reduce_wide_outlined(t: &[u32; 16]) -> [u32; 8] {
     reduce_wide(t)
 }
 
@@ -457,6 +663,80 @@ pub(super) const fn square_by_columns(a: &[u32; 8]) -> [u32; 8] {
     reduce_wide_outlined(&square_wide_columns(a))
 }
 
+/// [`Fe::mul_small`] on 32-bit words.
+pub(super) const fn mul_small_u32(a: &[u32; 8], k: u32) -> Fe {
+    let zero = opaque_zero();
+    let mut r = [0u32; 8];
+    let mut c = zero;
+    // Not on Arm with a long multiply (see above).
+    let shift = !(cfg!(target_arch = "arm") && LONG_MULTIPLY);
+    if shift && k > 1 && k.is_power_of_two() {
+        // 1 ≤ s ≤ 31, so both shifts are below 32.
+        let s = k.trailing_zeros();
+        unroll8!(I => {
+            r[I] = (a[I] << s) | c;
+            c = a[I] >> (32 - s);
+        });
+    } else {
+        unroll8!(I => {
+            (r[I], c) = mac(a[I], k, c, zero);
+        });
+    }
+    // r + c·(2^224 − 2^192 − 2^96 + 1) < 2^256 + c·2^224: at most one carry out, after
+    // which the value is below c·2^224 and a second fold cannot carry.
+    let c = c as i64;
+    let mut acc: i64 = 0;
+    macro_rules! word {
+        ($i:literal, $delta:expr) => {{
+            acc += r[$i] as i64 + $delta;
+            r[$i] = acc as u32;
+            acc >>= 32;
+        }};
+    }
+    word!(0, c);
+    word!(1, 0);
+    word!(2, 0);
+    word!(3, -c);
+    word!(4, 0);
+    word!(5, 0);
+    word!(6, -c);
+    word!(7, c);
+    if acc != 0 {
+        add8_u32(&mut r, &C);
+    }
+    Fe(r)
+}
+
+/// [`Fe::mul_small`] on 64-bit targets: the same result on four 64-bit words; the word above
+/// (below `k`) folded back with `2^256 ≡ 2^224 − 2^192 − 2^96 + 1`, which in 64-bit words adds
+/// `c` at word 0, subtracts `c·2^32` at word 1 and adds `c·2^32 − c` at word 3.
+pub(super) const fn mul_small_u64(a: &[u32; 8], k: u32) -> Fe {
+    let a = words64(a);
+    let mut r = [0u64; 4];
+    let mut c = 0;
+    let mut i = 0;
+    while i < 4 {
+        (r[i], c) = mac64(a[i], k as u64, c, 0);
+        i += 1;
+    }
+    // As in the 32-bit form: at most one carry out, and after it no second one.
+    let c = c as i128;
+    let delta = [c, -(c << 32), 0, (c << 32) - c];
+    let mut acc: i128 = 0;
+    let mut i = 0;
+    while i < 4 {
+        acc += r[i] as i128 + delta[i];
+        r[i] = acc as u64;
+        acc >>= 64;
+        i += 1;
+    }
+    let mut r = words32(&r);
+    if acc != 0 {
+        add8_u64(&mut r, &C);
+    }
+    Fe(r)
+}
+
 /// A field element in the Montgomery domain, little-endian words, partially reduced.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Fe(pub(super) [u32; 8]);
@@ -469,6 +749,9 @@ impl Fe {
 
     /// `a·b`.
     pub(super) const fn mul(&self, b: &Fe) -> Fe {
+        if WIDE {
+            return Fe(mul_u64(&self.0, &b.0));
+        }
         #[cfg(not(target_arch = "riscv32"))]
         let t = mul_wide(&self.0, &b.0);
         #[cfg(target_arch = "riscv32")]
@@ -480,6 +763,9 @@ impl Fe {
     /// measured no faster on Cortex-M4 once LLVM had scheduled it (354 instructions against
     /// 357) and took 1 KB more flash.
     pub(super) const fn square(&self) -> Fe {
+        if WIDE {
+            return Fe(square_u64(&self.0));
+        }
         #[cfg(not(target_arch = "riscv32"))]
         {
             self.mul(self)
@@ -528,47 +814,11 @@ impl Fe {
     /// ES256 on RV32IMC 3.258 M → 3.239 M instructions, on Cortex-M0 8.96 M → 8.88 M; on
     /// Cortex-M4 the shift cost 14 k more (1.499 M → 1.513 M).
     pub(super) const fn mul_small(&self, k: u32) -> Fe {
-        let a = &self.0;
-        let zero = opaque_zero();
-        let mut r = [0u32; 8];
-        let mut c = zero;
-        // Not on Arm with a long multiply (see above).
-        let shift = !(cfg!(target_arch = "arm") && LONG_MULTIPLY);
-        if shift && k > 1 && k.is_power_of_two() {
-            // 1 ≤ s ≤ 31, so both shifts are below 32.
-            let s = k.trailing_zeros();
-            unroll8!(I => {
-                r[I] = (a[I] << s) | c;
-                c = a[I] >> (32 - s);
-            });
+        if WIDE {
+            mul_small_u64(&self.0, k)
         } else {
-            unroll8!(I => {
-                (r[I], c) = mac(a[I], k, c, zero);
-            });
+            mul_small_u32(&self.0, k)
         }
-        // r + c·(2^224 − 2^192 − 2^96 + 1) < 2^256 + c·2^224: at most one carry out, after
-        // which the value is below c·2^224 and a second fold cannot carry.
-        let c = c as i64;
-        let mut acc: i64 = 0;
-        macro_rules! word {
-            ($i:literal, $delta:expr) => {{
-                acc += r[$i] as i64 + $delta;
-                r[$i] = acc as u32;
-                acc >>= 32;
-            }};
-        }
-        word!(0, c);
-        word!(1, 0);
-        word!(2, 0);
-        word!(3, -c);
-        word!(4, 0);
-        word!(5, 0);
-        word!(6, -c);
-        word!(7, c);
-        if acc != 0 {
-            add8(&mut r, &C);
-        }
-        Fe(r)
     }
 
     /// `−a`.

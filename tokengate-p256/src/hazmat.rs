@@ -18,9 +18,31 @@ pub mod field {
     pub fn square(a: &[u32; 8]) -> [u32; 8] {
         Fe(*a).square().0
     }
-    /// `a·b` by the column-wise product that [`mul`] is on RV32 (the row-wise one elsewhere).
+    /// `a·b` by the column-wise product that [`mul`] is on RV32.
     pub fn mul_columns(a: &[u32; 8], b: &[u32; 8]) -> [u32; 8] {
         field::mul_by_columns(a, b)
+    }
+    /// `a·b` by the row-wise 32-bit product that [`mul`] is on Arm (and [`square`] with
+    /// `b = a`); on 64-bit targets [`mul`] and [`square`] are the 64-bit forms.
+    pub fn mul_rows(a: &[u32; 8], b: &[u32; 8]) -> [u32; 8] {
+        field::reduce_wide_outlined(&field::mul_wide(a, b))
+    }
+    /// `k·a` as [`mul_small`] computes it on 32-bit targets.
+    pub fn mul_small_u32(a: &[u32; 8], k: u32) -> [u32; 8] {
+        field::mul_small_u32(a, k).0
+    }
+    /// The eight-word sum and carry, 32-bit words ([`add`] and the reductions use it on 32-bit
+    /// targets) and 64-bit words (on 64-bit targets): `(u32 form, u64 form)`.
+    pub fn add_words(a: &[u32; 8], b: &[u32; 8]) -> (([u32; 8], u32), ([u32; 8], u32)) {
+        let (mut x, mut y) = (*a, *a);
+        let (c, d) = (field::add8_u32(&mut x, b), field::add8_u64(&mut y, b));
+        ((x, c), (y, d))
+    }
+    /// The eight-word difference and borrow, as [`add_words`].
+    pub fn sub_words(a: &[u32; 8], b: &[u32; 8]) -> (([u32; 8], u32), ([u32; 8], u32)) {
+        let (mut x, mut y) = (*a, *a);
+        let (c, d) = (field::sub8_u32(&mut x, b), field::sub8_u64(&mut y, b));
+        ((x, c), (y, d))
     }
     /// `a²` by the column-wise squaring that [`square`] is on RV32.
     pub fn square_columns(a: &[u32; 8]) -> [u32; 8] {

@@ -181,20 +181,24 @@ fn field_samples(rng: &mut Rng, random: usize) -> Vec<[u32; 8]> {
         [0, 0, 0, 0, 0, 0, 0, 0x8000_0000],
     ];
     for _ in 0..random {
-        let mut w = rng.words();
-        // Some near the top of the range, where reductions happen.
-        match rng.below(4) {
-            0 => w[7] = u32::MAX,
-            1 => {
-                w[7] = u32::MAX;
-                w[6] = u32::MAX;
-                w[5] = u32::MAX;
-            }
-            _ => {}
-        }
-        v.push(w);
+        v.push(random_field_words(rng));
     }
     v
+}
+
+/// Random words, half of them near the top of the range, where reductions happen.
+fn random_field_words(rng: &mut Rng) -> [u32; 8] {
+    let mut w = rng.words();
+    match rng.below(4) {
+        0 => w[7] = u32::MAX,
+        1 => {
+            w[7] = u32::MAX;
+            w[6] = u32::MAX;
+            w[5] = u32::MAX;
+        }
+        _ => {}
+    }
+    w
 }
 
 /// The SEC1 encoding of a `p256` point.
@@ -337,6 +341,60 @@ fn mac_from_halves_equals_the_u64_product() {
         let (x, y) = (rng.next(), rng.next());
         let (a, b, c, d) = (x as u32, (x >> 32) as u32, y as u32, (y >> 32) as u32);
         assert_eq!(field::mac_halves(a, b, c, d), u64_mac(a, b, c, d));
+    }
+}
+
+/// The 64-bit forms (`_u64`, what 64-bit hosts run) return exactly the words of the 32-bit
+/// forms (what the firmware targets run), not only the same residue: product and squaring,
+/// `mul_small`, and the eight-word addition and subtraction with their carries. Every pair of
+/// the field edges and words at the carry boundaries of 32- and 64-bit words (each of
+/// `CARRY_EDGES` in every word, so every 64-bit word at its own edges too), then a million
+/// seeded random pairs, half with their top words saturated.
+#[test]
+fn wide_arithmetic_equals_narrow() {
+    let mut rng = Rng(0x7769_6465_2f6e_6172);
+    let check = |a: [u32; 8], b: [u32; 8], k: u32| {
+        let narrow = field::reduce_wide_outlined(&field::mul_wide(&a, &b));
+        assert_eq!(field::mul_u64(&a, &b), narrow, "mul {a:x?} {b:x?}");
+        let narrow = field::reduce_wide_outlined(&field::mul_wide(&a, &a));
+        assert_eq!(field::square_u64(&a), narrow, "square {a:x?}");
+        assert_eq!(
+            field::mul_small_u64(&a, k).0,
+            field::mul_small_u32(&a, k).0,
+            "mul_small {a:x?} {k}"
+        );
+        let (mut x, mut y) = (a, a);
+        let carries = (field::add8_u64(&mut x, &b), field::add8_u32(&mut y, &b));
+        assert_eq!((x, carries.0), (y, carries.1), "add8 {a:x?} {b:x?}");
+        let (mut x, mut y) = (a, a);
+        let borrows = (field::sub8_u64(&mut x, &b), field::sub8_u32(&mut y, &b));
+        assert_eq!((x, borrows.0), (y, borrows.1), "sub8 {a:x?} {b:x?}");
+    };
+    let smalls = [0, 1, 2, 3, 4, 8, 0xffff, u32::MAX];
+    let mut edges = field_samples(&mut rng, 0);
+    for x in CARRY_EDGES {
+        edges.push([x; 8]);
+        for y in CARRY_EDGES {
+            for i in 0..8 {
+                let mut a = [x; 8];
+                a[i] = y;
+                edges.push(a);
+            }
+        }
+    }
+    for (n, a) in edges.iter().enumerate() {
+        for (m, b) in edges.iter().enumerate() {
+            check(*a, *b, smalls[(n + m) % smalls.len()]);
+        }
+    }
+    for n in 0..1_000_000 {
+        let (a, b) = (random_field_words(&mut rng), random_field_words(&mut rng));
+        let k = if n % 2 == 0 {
+            smalls[n / 2 % smalls.len()]
+        } else {
+            rng.next() as u32
+        };
+        check(a, b, k);
     }
 }
 
